@@ -1,0 +1,1 @@
+"""crosswire's engine: ingest, the SQLite record, the Whoosh index, entities. No Textual."""

@@ -1,0 +1,201 @@
+"""Plain records that cross the boundary between the engine and its users (CLI, reader, tests).
+
+Nothing here holds a live SQLite cursor or Whoosh object: a Whoosh hit is dead once its searcher
+closes, and the reader keeps results around long after a search returns.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass, field
+
+ENTITY_KINDS = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP")
+
+
+def normalise_text(text: str) -> str:
+    """The form an article's identity is computed from: NFC, whitespace runs folded to one space.
+
+    Two outlets syndicating the same story differ in line breaks and trailing blanks, not words.
+    """
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def article_id(text: str) -> str:
+    """crosswire's own id for an article: a short hash of its normalised text."""
+    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """An article as a reader produced it, before it is stored.
+
+    ref is the id its source gave it (JSON id, feed entry id, or file path); published is an ISO
+    8601 date or datetime string, or None when the input does not say.
+    """
+
+    ref: str
+    source: str
+    title: str
+    text: str
+    url: str = ""
+    published: str | None = None
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """One input that could not be read; where is a path, or path:line for JSON Lines."""
+
+    where: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Article:
+    """A stored article. sources and refs list every outlet that carried this exact text."""
+
+    id: str
+    ref: str
+    source: str
+    title: str
+    url: str
+    published: str | None
+    text: str
+    sources: tuple[str, ...] = ()
+    refs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    id: str
+    ref: str
+    source: str
+    title: str
+    published: str | None
+    words: int = 0
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One search result. hits are [start, end) character offsets into the article's text."""
+
+    id: str
+    ref: str
+    source: str
+    title: str
+    published: str | None
+    score: float
+    snippet: str
+    hits: list[tuple[int, int]] = field(default_factory=list)
+    snippet_hits: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class EntityHint:
+    """A plain query word that is the name of an entity known under other names too."""
+
+    word: str
+    entity_id: str
+    name: str
+    other_names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    total: int
+    hits: list[SearchHit]
+    suggestion: str | None = None
+    entity_hints: list[EntityHint] = field(default_factory=list)
+    source_counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One mention of an entity in one article; start/end are character offsets in its text."""
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+    kind: str
+    entity_id: str = ""
+
+
+@dataclass(frozen=True)
+class Alias:
+    """Another name of an entity and the rule that joined it (e.g. "acronym", "user merge")."""
+
+    name: str
+    rule: str
+    mentions: int = 0
+
+
+@dataclass(frozen=True)
+class EntitySummary:
+    id: str
+    name: str
+    kind: str
+    other_names: tuple[str, ...]
+    mentions: int
+    sources: tuple[str, ...]
+    articles: int = 0
+
+
+@dataclass(frozen=True)
+class MentionInContext:
+    """A mention with the text around it, for the entity panel and `crosswire entity`."""
+
+    article_id: str
+    ref: str
+    source: str
+    title: str
+    start: int
+    end: int
+    text: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class EntityDetail:
+    id: str
+    name: str
+    kind: str
+    aliases: list[Alias]
+    mentions_by_source: dict[str, list[MentionInContext]]
+
+    @property
+    def mention_count(self) -> int:
+        return sum(len(m) for m in self.mentions_by_source.values())
+
+
+@dataclass
+class AddReport:
+    """What one `add` did: counts for the summary line and every skipped input with its reason."""
+
+    added: int = 0
+    present: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    annotated: int = 0
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A progress report sent through a callback: phase is "text" or "entities"."""
+
+    phase: str
+    done: int
+    total: int | None = None
+    message: str = ""
+
+
+class CrosswireError(Exception):
+    """An error a user can act on; its message is one line and is shown as it is."""
+
+
+class QueryError(CrosswireError):
+    """A query that cannot be run: unbalanced quotes, a bad date, an empty query."""

@@ -1,0 +1,279 @@
+"""The system of record: one SQLite file per library, WAL mode, one connection per thread.
+
+Everything else (the Whoosh index, entity tables' derived parts) can be rebuilt from here, so
+this module is the one place that must never lose or double an article.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .model import Article, ArticleSummary, CrosswireError, Incoming, article_id
+
+FORMAT_VERSION = 1
+FORMAT_FILE = "crosswire.json"
+RECORD_FILE = "library.sqlite3"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT UNIQUE NOT NULL,
+  ref TEXT NOT NULL,
+  source TEXT NOT NULL,
+  title TEXT NOT NULL,
+  url TEXT NOT NULL DEFAULT '',
+  published TEXT,
+  text TEXT NOT NULL,
+  added_at TEXT NOT NULL,
+  indexed INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS articles_unindexed ON articles(indexed) WHERE indexed = 0;
+CREATE INDEX IF NOT EXISTS articles_source ON articles(source);
+CREATE TABLE IF NOT EXISTS article_refs(
+  article_id TEXT NOT NULL,
+  source TEXT NOT NULL,
+  ref TEXT NOT NULL,
+  PRIMARY KEY(article_id, source, ref)
+);
+CREATE INDEX IF NOT EXISTS article_refs_ref ON article_refs(ref);
+"""
+
+
+@dataclass(frozen=True)
+class StoredRow:
+    """An article row as the indexer needs it."""
+
+    seq: int
+    id: str
+    ref: str
+    source: str
+    title: str
+    published: str | None
+    text: str
+
+
+def check_format(directory: Path) -> None:
+    """Refuse a library written by a newer crosswire rather than misread it; stamp a new one."""
+    stamp = directory / FORMAT_FILE
+    if stamp.exists():
+        try:
+            version = int(json.loads(stamp.read_text(encoding="utf-8"))["format"])
+        except (ValueError, KeyError, TypeError, OSError) as exc:
+            raise CrosswireError(f"{stamp}: unreadable library format stamp ({exc})") from exc
+        if version > FORMAT_VERSION:
+            raise CrosswireError(
+                f"{directory} is a format-{version} library from a newer crosswire; this one "
+                f"reads format {FORMAT_VERSION} — upgrade crosswire to open it"
+            )
+    else:
+        stamp.write_text(json.dumps({"format": FORMAT_VERSION}) + "\n", encoding="utf-8")
+
+
+def damaged(path: Path, exc: Exception) -> CrosswireError:
+    """The one message for a record SQLite cannot read: name the file and the way back."""
+    return CrosswireError(
+        f"the library record {path} is damaged ({exc}); move it aside and re-add your "
+        f"inputs with `crosswire add`, or restore it from a backup"
+    )
+
+
+class Store:
+    """Articles and their refs in SQLite. Thread-safe: each thread gets its own connection."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.path = directory / RECORD_FILE
+        self._local = threading.local()
+        try:
+            with self.conn:
+                self.conn.executescript(SCHEMA)
+            self.conn.execute("SELECT count(*) FROM articles").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise damaged(self.path, exc) from exc
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            try:
+                conn = sqlite3.connect(self.path, timeout=60)
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+            except sqlite3.DatabaseError as exc:
+                raise damaged(self.path, exc) from exc
+            self._local.conn = conn
+        return conn
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    # -- meta ---------------------------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.conn:
+            self.conn.execute(
+                "INSERT INTO meta(key, value) VALUES(?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def insert(self, batch: Sequence[Incoming]) -> tuple[list[StoredRow], int]:
+        """Store a batch in one transaction; returns (the rows added, how many were present).
+
+        An article already stored under the same text gains the new source and ref, so the same
+        story syndicated twice is kept once with both outlets recorded.
+        """
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        added: list[StoredRow] = []
+        present = 0
+        with self.conn:
+            for item in batch:
+                aid = article_id(item.text)
+                cur = self.conn.execute(
+                    "INSERT OR IGNORE INTO articles(id, ref, source, title, url, published, text,"
+                    " added_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        aid,
+                        item.ref,
+                        item.source,
+                        item.title,
+                        item.url,
+                        item.published,
+                        item.text,
+                        now,
+                    ),
+                )
+                if cur.rowcount:
+                    added.append(
+                        StoredRow(
+                            cur.lastrowid or 0,
+                            aid,
+                            item.ref,
+                            item.source,
+                            item.title,
+                            item.published,
+                            item.text,
+                        )
+                    )
+                else:
+                    present += 1
+                self.conn.execute(
+                    "INSERT OR IGNORE INTO article_refs(article_id, source, ref) VALUES(?, ?, ?)",
+                    (aid, item.source, item.ref),
+                )
+        return added, present
+
+    def mark_indexed(self, seqs: Iterable[int]) -> None:
+        with self.conn:
+            self.conn.executemany(
+                "UPDATE articles SET indexed = 1 WHERE seq = ?", ((s,) for s in seqs)
+            )
+
+    def mark_unindexed(self, ids: Iterable[str] | None = None) -> None:
+        """Flag articles whose index entry is stale (all of them when ids is None)."""
+        with self.conn:
+            if ids is None:
+                self.conn.execute("UPDATE articles SET indexed = 0")
+            else:
+                self.conn.executemany(
+                    "UPDATE articles SET indexed = 0 WHERE id = ?", ((i,) for i in ids)
+                )
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def unindexed_count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM articles WHERE indexed = 0").fetchone()[0]
+
+    def unindexed(self, batch_size: int = 1000) -> Iterator[list[StoredRow]]:
+        """Batches of articles the index does not hold yet, oldest first."""
+        last = 0
+        while True:
+            rows = self.conn.execute(
+                "SELECT seq, id, ref, source, title, published, text FROM articles"
+                " WHERE indexed = 0 AND seq > ? ORDER BY seq LIMIT ?",
+                (last, batch_size),
+            ).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield [StoredRow(*r) for r in rows]
+
+    def resolve_id(self, id_or_ref: str) -> str | None:
+        """An article id from its id, a unique id prefix, or any ref a source gave it."""
+        row = self.conn.execute("SELECT id FROM articles WHERE id = ?", (id_or_ref,)).fetchone()
+        if row:
+            return row[0]
+        row = self.conn.execute(
+            "SELECT article_id FROM article_refs WHERE ref = ? LIMIT 1", (id_or_ref,)
+        ).fetchone()
+        if row:
+            return row[0]
+        if 4 <= len(id_or_ref) < 16 and all(c in "0123456789abcdef" for c in id_or_ref):
+            rows = self.conn.execute(
+                "SELECT id FROM articles WHERE id LIKE ? LIMIT 2", (id_or_ref + "%",)
+            ).fetchall()
+            if len(rows) == 1:
+                return rows[0][0]
+        return None
+
+    def article(self, aid: str) -> Article | None:
+        row = self.conn.execute(
+            "SELECT id, ref, source, title, url, published, text FROM articles WHERE id = ?",
+            (aid,),
+        ).fetchone()
+        if row is None:
+            return None
+        refs = self.conn.execute(
+            "SELECT source, ref FROM article_refs WHERE article_id = ? ORDER BY rowid", (aid,)
+        ).fetchall()
+        sources = tuple(dict.fromkeys(s for s, _ in refs)) or (row[2],)
+        return Article(*row, sources=sources, refs=tuple(dict.fromkeys(r for _, r in refs)))
+
+    def texts(self, ids: Sequence[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            out.update(
+                self.conn.execute(
+                    f"SELECT id, text FROM articles WHERE id IN ({marks})", chunk
+                ).fetchall()
+            )
+        return out
+
+    def summaries(self, source: str | None = None) -> list[ArticleSummary]:
+        sql = (
+            "SELECT id, ref, source, title, published,"
+            " length(text) - length(replace(text, ' ', '')) + 1 FROM articles"
+        )
+        args: tuple[str, ...] = ()
+        if source is not None:
+            sql += " WHERE source = ?"
+            args = (source,)
+        rows = self.conn.execute(sql + " ORDER BY seq", args).fetchall()
+        return [ArticleSummary(*r) for r in rows]
+
+    def source_counts(self) -> dict[str, int]:
+        rows = self.conn.execute(
+            "SELECT source, count(*) FROM articles GROUP BY source ORDER BY count(*) DESC, source"
+        )
+        return dict(rows.fetchall())

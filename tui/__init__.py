@@ -1,0 +1,1 @@
+"""crosswire's terminal side: the Textual reader and the command line."""

@@ -1,0 +1,37 @@
+"""Article text is data: make it safe to put on a terminal, whatever bytes a source sent."""
+
+from __future__ import annotations
+
+import re
+
+# CSI / OSC / other escape sequences, then any remaining C0/C1 control character but \n and \t.
+_ESCAPES = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Drop escape sequences and control characters, keeping offsets' meaning for plain text.
+
+    Used on every string crosswire prints or shows that came from an article; markup such as
+    `[bold]` is not touched here because it is always rendered as literal Text, never parsed.
+    """
+    if "\x1b" in text:
+        text = _ESCAPES.sub("", text)
+    return _CONTROLS.sub("", text)
+
+
+def printable_keep_offsets(text: str) -> str:
+    """Like printable, but each removed character becomes a space so character offsets into
+    the stored text still point at the same words (the reader highlights by offset)."""
+
+    def blank(match: re.Match[str]) -> str:
+        return " " * len(match.group(0))
+
+    if "\x1b" in text:
+        text = _ESCAPES.sub(blank, text)
+    return _CONTROLS.sub(blank, text)
+
+
+def one_line(text: str) -> str:
+    """A title or label on one line: printable, whitespace runs folded."""
+    return " ".join(printable(text).split())
