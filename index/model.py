@@ -111,6 +111,7 @@ class SearchResults:
     suggestion: str | None = None
     entity_hints: list[EntityHint] = field(default_factory=list)
     source_counts: dict[str, int] = field(default_factory=dict)
+    partial: bool = False  # the search hit its time limit or capped a prefix/fuzzy expansion
 
 
 @dataclass(frozen=True)

