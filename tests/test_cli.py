@@ -1,0 +1,127 @@
+"""The command line as a user and a script meet it."""
+
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+from crosswire.tui.cli import main, split_reader_args
+
+from .conftest import ECB
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_search_json_on_a_new_library_lists_seeds_with_exact_hit_offsets(capsys, tmp_path):
+    lib = str(tmp_path / "new")
+    code, out, _ = run(capsys, "--library", lib, "search", "drone", "--json")
+    assert code == 0
+    results = json.loads(out)
+    assert results, "the seeds mention drones"
+    for result in results:
+        assert set(result) == {
+            "id",
+            "ref",
+            "source",
+            "title",
+            "published",
+            "score",
+            "snippet",
+            "hits",
+        }
+        code, shown, _ = run(capsys, "--library", lib, "show", result["id"], "--json")
+        text = json.loads(shown)["text"]
+        assert result["hits"]
+        for start, end in result["hits"]:
+            assert text[start:end].lower() in {"drone", "drones"}
+
+
+def test_list_and_show_and_sources(capsys, seeded):
+    code, out, _ = run(capsys, "--library", str(seeded), "list", "--json")
+    rows = json.loads(out)
+    assert code == 0 and len(rows) == 5
+    code, out, _ = run(capsys, "--library", str(seeded), "show", rows[0]["ref"])
+    assert code == 0 and rows[0]["title"].split()[0] in out
+    code, out, _ = run(capsys, "--library", str(seeded), "sources", "--json")
+    assert sum(json.loads(out).values()) == 5
+
+
+@pytest.mark.parametrize("query", ['"unbalanced', "date:notadate", "   ", "(iraq"])
+def test_a_bad_query_is_one_line_and_exit_2(capsys, seeded, query):
+    code, out, err = run(capsys, "--library", str(seeded), "search", query)
+    assert code == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_unknown_article_and_entity_are_clear_errors(capsys, seeded):
+    code, _, err = run(capsys, "--library", str(seeded), "show", "no-such-thing")
+    assert code == 1 and "no-such-thing" in err
+    code, _, err = run(capsys, "--library", str(seeded), "entity", "Nobody Atall")
+    assert code == 1 and "Nobody Atall" in err
+
+
+def test_add_reports_each_skip_and_exits_1(capsys, tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("A headline about drones\n\nDrones struck the city on Sunday night.\n")
+    missing = tmp_path / "missing.txt"
+    code, _, err = run(
+        capsys, "--library", str(tmp_path / "lib"), "add", "--no-entities", str(good), str(missing)
+    )
+    assert code == 1
+    assert str(missing) in err
+    assert "added 1, already present 0, skipped 1" in err
+
+
+def test_add_from_stdin(capsys, tmp_path, monkeypatch):
+    line = json.dumps({"id": "x1", "source": "wire", "title": "T", "text": "Stdin story."})
+    monkeypatch.setattr(sys, "stdin", io.StringIO(line + "\n"))
+    code, _, err = run(capsys, "--library", str(tmp_path / "lib"), "add", "--no-entities", "-")
+    assert code == 0 and "added 1" in err
+    code, out, _ = run(capsys, "--library", str(tmp_path / "lib"), "show", "x1", "--json")
+    assert json.loads(out)["text"] == "Stdin story."
+
+
+def test_ecb_corpus_add_readd_search_and_verbatim_show(capsys, tmp_path, ecb_articles):
+    lib = str(tmp_path / "ecb")
+    code, out, _ = run(
+        capsys, "--library", lib, "add", "--no-entities", "--json", str(ECB / "articles.jsonl")
+    )
+    assert code == 0 and json.loads(out)["added"] == 772
+    code, out, _ = run(
+        capsys, "--library", lib, "add", "--no-entities", "--json", str(ECB / "articles.jsonl")
+    )
+    summary = json.loads(out)
+    assert summary["added"] == 0 and summary["present"] == 772
+    code, out, _ = run(
+        capsys, "--library", lib, "search", '"Lindsay Lohan"', "--json", "--limit", "50"
+    )
+    refs = [r["ref"] for r in json.loads(out)]
+    assert refs and all(ref.startswith("1_") for ref in refs)
+    for ref in ("1_10ecb", "12_3ecbplus"):
+        code, out, _ = run(capsys, "--library", lib, "show", ref, "--json")
+        assert json.loads(out)["text"] == ecb_articles[ref]["text"]
+
+
+def test_reader_args_are_told_apart_from_commands():
+    assert split_reader_args([]) == ([], [])
+    assert split_reader_args(["--library", "L", "a.txt"]) == (["--library", "L"], ["a.txt"])
+    assert split_reader_args(["--library", "L", "search", "x"]) is None
+    assert split_reader_args(["--help"]) is None
+
+
+def test_installed_console_script_runs_without_a_traceback(tmp_path):
+    exe = sys.executable.rsplit("/", 1)[0] + "/crosswire"
+    result = subprocess.run(
+        [exe, "--library", str(tmp_path / "l"), "search", '"open'],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1
