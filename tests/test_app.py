@@ -1,0 +1,649 @@
+"""The reader, driven through Textual's pilot on real libraries built in tmp dirs."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from crosswire.index.library import Library
+from crosswire.index.model import CrosswireError
+from crosswire.seeds import seed_paths
+from crosswire.tui.app import Backend, CrosswireApp, cli_command
+from crosswire.tui.highlight import line_of
+from crosswire.tui.keys import binding_ids
+from crosswire.tui.screens import ConfirmScreen, EntityPicker, HelpScreen, NamePicker
+from crosswire.tui.widgets import (
+    ArticleView,
+    KeyedOptionList,
+    MentionList,
+    ResultsList,
+    StatusLine,
+)
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+from textual.worker import WorkerCancelled
+
+WIDE = (160, 48)
+NARROW = (80, 24)
+
+
+@contextlib.asynccontextmanager
+async def reader(
+    directory: Path, size: tuple[int, int] = WIDE, **options: object
+) -> AsyncIterator[tuple[CrosswireApp, Pilot]]:
+    backend = Backend(directory)
+    app = CrosswireApp(backend, **options)  # type: ignore[arg-type]
+    try:
+        async with app.run_test(size=size) as pilot:
+            await settle(app, pilot)
+            yield app, pilot
+            assert not app.worker_errors, f"a worker failed: {app.worker_errors}"
+    finally:
+        backend.close()
+
+
+async def settle(app: CrosswireApp, pilot: Pilot) -> None:
+    """Let workers (searches, loads on the library thread) finish and the screen catch up.
+
+    A merge or split worker waits on its modal screens, so it is left running here."""
+    for _ in range(3):
+        for worker in [w for w in app.workers if w.group != "edit" and not w.is_finished]:
+            with contextlib.suppress(WorkerCancelled):  # superseded by a newer one: fine
+                await worker.wait()
+        await pilot.pause()
+
+
+async def search(app: CrosswireApp, pilot: Pilot, query: str) -> None:
+    await pilot.press("slash")
+    app.query_one("#query", Input).value = ""
+    await pilot.press(*query)
+    await settle(app, pilot)
+
+
+async def open_first_result(app: CrosswireApp, pilot: Pilot) -> None:
+    await pilot.press("slash", "enter")
+    await settle(app, pilot)
+
+
+async def tab_to(app: CrosswireApp, pilot: Pilot, name: str) -> None:
+    view = app.query_one(ArticleView)
+    assert app.focused is view
+    for _ in range(len(view.mentions) + 1):
+        await pilot.press("tab")
+        if view.cursor_mention is not None and view.cursor_mention.text == name:
+            return
+    raise AssertionError(f"no mention {name!r} in {[m.text for m in view.mentions]}")
+
+
+def visible(app: CrosswireApp, selector: str) -> bool:
+    return app.query_one(selector).display and app.query_one(selector).region.area > 0
+
+
+def article_lines(view: ArticleView) -> list[str]:
+    return [view.render_line(y).text for y in range(view.scrollable_content_region.height)]
+
+
+async def test_empty_query_lists_every_article(seeded: Path):
+    async with reader(seeded) as (app, _):
+        assert len(app.results.hits) == 5
+        assert "5 articles" in str(app.query_one("#count", Static).content)
+
+
+async def test_search_as_you_type_marks_the_hit(seeded: Path):
+    async with reader(seeded) as (app, pilot):
+        await search(app, pilot, "Kazemi")
+        assert app.results.query == "Kazemi"
+        assert app.results.hits, "the seed that writes Kazemi is found"
+        results = app.query_one(ResultsList)
+        hit = app.results.hits[0]
+        prompt = results.get_option(f"article:{hit.id}").prompt
+        marked = {prompt.plain[s.start : s.end] for s in prompt.spans if s.start > 0}
+        assert "Kazemi" in marked
+        assert "match" in str(app.query_one("#count", Static).content)
+
+
+async def test_stale_answers_are_dropped(seeded: Path):
+    async with reader(seeded) as (app, pilot):
+        await pilot.press("slash", *"Iran")
+        await pilot.press("backspace", "backspace", "backspace", "backspace", *"drone")
+        await settle(app, pilot)
+        assert app.results.query == "drone"
+
+
+async def test_bad_query_is_a_message_not_a_crash(seeded: Path):
+    async with reader(seeded) as (app, pilot):
+        await search(app, pilot, '"unbalanced')
+        count = app.query_one("#count", Static)
+        assert count.has_class("-error")
+        assert str(count.content)
+        await search(app, pilot, "Iran")
+        assert not count.has_class("-error")
+        assert app.results.hits
+
+
+async def test_open_result_shows_title_text_and_hits(seeded: Path):
+    async with reader(seeded) as (app, pilot):
+        await search(app, pilot, "Kazemi")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        view = app.query_one(ArticleView)
+        assert app.article is not None and "Kazemi" in app.article.text
+        assert app.focused is view
+        assert view.hits and all(app.article.text[a:b] == "Kazemi" for a, b in view.hits)
+        assert view.mentions, "entities are coloured"
+        assert any(line.strip() for line in article_lines(view))
+        head = str(app.query_one("#article-head", Static).content)
+        assert app.article.source in head
+
+
+async def test_tab_to_mention_then_entity_panel(seeded: Path):
+    async with reader(seeded) as (app, pilot):
+        await search(app, pilot, "Kazemi")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await tab_to(app, pilot, "Kazemi")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.entity is not None
+        names = {app.entity.name, *(a.name for a in app.entity.aliases)}
+        assert any("Kadhimi" in n for n in names) and any("Kazemi" in n for n in names)
+        assert len(app.entity.mentions_by_source) == 5
+        assert visible(app, "#entity-pane")
+        head = str(app.query_one("#entity-head", Static).content)
+        assert "also:" in head
+        assert isinstance(app.focused, MentionList)
+
+
+async def test_choosing_a_mention_opens_its_article_there(seeded: Path):
+    async with reader(seeded) as (app, pilot):
+        await search(app, pilot, "Kazemi")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await tab_to(app, pilot, "Kazemi")
+        await pilot.press("enter", "j", "j", "enter")
+        await settle(app, pilot)
+        mentions = app.query_one(MentionList)
+        chosen = mentions.by_id[mentions.highlighted_option.id]
+        view = app.query_one(ArticleView)
+        assert app.article is not None and app.article.id == chosen.article_id
+        assert view.cursor_mention is not None and view.cursor_mention.start == chosen.start
+        assert view.flashing == (chosen.start, chosen.end)
+
+
+async def test_n_walks_mentions_across_every_source(seeded: Path):
+    async with reader(seeded) as (app, pilot):
+        await search(app, pilot, "Kazemi")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await tab_to(app, pilot, "Kazemi")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        stops = app.stops
+        visited = []
+        for _ in range(len(stops)):
+            await pilot.press("n")
+            await settle(app, pilot)
+            view = app.query_one(ArticleView)
+            assert view.cursor_mention is not None
+            visited.append((app.article.id, view.cursor_mention.start))
+        assert set(visited) == {(s.article_id, s.start) for s in stops}
+        assert len({app.stops[i].source for i in range(len(stops))}) == 5
+        status = str(app.query_one(StatusLine).content)
+        assert "source" in status and f"of {len(stops)}" in status
+        before = app.stop_index
+        await pilot.press("N")
+        await settle(app, pilot)
+        assert app.stop_index == (before - 1) % len(stops)
+
+
+async def test_brackets_step_through_sources(seeded: Path):
+    async with reader(seeded) as (app, pilot):
+        await search(app, pilot, "Kazemi")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await tab_to(app, pilot, "Kazemi")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        seen = []
+        for _ in range(5):
+            await pilot.press("right_square_bracket")
+            await settle(app, pilot)
+            seen.append(app.stops[app.stop_index].source)
+        assert len(set(seen)) == 5
+        assert "source" in str(app.query_one(StatusLine).content)
+        await pilot.press("left_square_bracket")
+        await settle(app, pilot)
+        assert app.stops[app.stop_index].source == seen[-2]
+
+
+async def test_brackets_in_results_change_source(seeded: Path):
+    async with reader(seeded) as (app, pilot):
+        await open_first_result(app, pilot)
+        first = app.article
+        await pilot.press("right_square_bracket")
+        await settle(app, pilot)
+        assert app.article is not None and app.article.source != first.source
+        assert "result" in str(app.query_one(StatusLine).content)
+
+
+async def open_kazemi(app: CrosswireApp, pilot: Pilot) -> None:
+    await search(app, pilot, "Kazemi")
+    await pilot.press("enter")
+    await settle(app, pilot)
+    await tab_to(app, pilot, "Kazemi")
+    await pilot.press("enter")
+    await settle(app, pilot)
+
+
+async def test_split_a_name_off(seeded: Path):
+    async with reader(seeded) as (app, pilot):
+        await open_kazemi(app, pilot)
+        assert "Kazemi" in {a.name for a in app.entity.aliases}
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, NamePicker)
+        names = [name for name, _ in app.screen.names]
+        for _ in range(names.index("Kazemi")):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert "Kazemi" not in {a.name for a in app.entity.aliases}
+        alone = await app.backend.call(Library.entity, "Kazemi")
+        assert alone is not None and alone.id != app.entity.id
+
+
+async def test_merge_two_entities(seeded: Path):
+    async with reader(seeded) as (app, pilot):
+        app.open_entity("Tehran")
+        await settle(app, pilot)
+        assert app.entity is not None and app.entity.name == "Tehran"
+        await pilot.press("m")
+        await settle(app, pilot)
+        assert isinstance(app.screen, EntityPicker)
+        await pilot.press(*"Khatibzadeh")
+        await settle(app, pilot)
+        assert app.screen.shown and "Khatibzadeh" in app.screen.shown[0].name
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(app, pilot)
+        names = {app.entity.name, *(a.name for a in app.entity.aliases)}
+        assert {"Tehran"} < names and any("Khatibzadeh" in n for n in names)
+        stored = await app.backend.call(Library.entity, "Tehran")
+        assert any("Khatibzadeh" in a.name for a in stored.aliases)
+
+
+async def test_confirmation_no_changes_nothing(seeded: Path):
+    async with reader(seeded) as (app, pilot):
+        await open_kazemi(app, pilot)
+        aliases = {a.name for a in app.entity.aliases}
+        await pilot.press("s", "enter")
+        await settle(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert {a.name for a in app.entity.aliases} == aliases
+
+
+HOSTILE_TITLE = "Leak [bold]x[/] [@click=app.quit]quit[/]"
+HOSTILE_TEXT = (
+    "Officials said [bold]x[/] and [@click=app.quit]click me[/] in Baghdad.\n"
+    "A \x1b[31mred\x1b[0m line and [link=https://evil]link[/link] [/] unbalanced [."
+)
+
+
+async def test_hostile_article_text_shows_literally(tmp_path: Path):
+    source = tmp_path / "hostile.md"
+    source.write_text(f"# {HOSTILE_TITLE}\n\n{HOSTILE_TEXT}\n", encoding="utf-8")
+    directory = tmp_path / "library"
+    with Library(directory) as library:
+        library.add([source], entities=False)
+    async with reader(directory) as (app, pilot):
+        await open_first_result(app, pilot)
+        assert app.is_running
+        view = app.query_one(ArticleView)
+        shown = "\n".join(article_lines(view))
+        assert "[bold]x[/]" in shown
+        assert "[@click=app.quit]click me[/]" in shown
+        assert "\x1b" not in shown and "red" in shown
+        head = str(app.query_one("#article-head", Static).content)
+        assert "[bold]x[/]" in head and "[@click=app.quit]" in head
+        await pilot.click(ArticleView, offset=(5, 0))
+        await search(app, pilot, "click")
+        await settle(app, pilot)
+        assert app.is_running
+        prompt = app.query_one(ResultsList).options[0].prompt
+        assert "[bold]x[/]" in prompt.plain
+
+
+async def test_narrow_terminal_one_pane_at_a_time(seeded: Path):
+    async with reader(seeded, size=NARROW) as (app, pilot):
+        assert visible(app, "#search-pane") and not visible(app, "#article-pane")
+        await search(app, pilot, "Kazemi")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert visible(app, "#article-pane") and not visible(app, "#search-pane")
+        await tab_to(app, pilot, "Kazemi")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert visible(app, "#entity-pane") and not visible(app, "#article-pane")
+        assert len(app.entity.mentions_by_source) == 5
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert visible(app, "#article-pane")
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert visible(app, "#search-pane")
+
+
+async def test_escape_steps_back(seeded: Path):
+    async with reader(seeded) as (app, pilot):
+        await search(app, pilot, "Kazemi")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await tab_to(app, pilot, "Kazemi")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.focused, ArticleView) and not visible(app, "#entity-pane")
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.focused, ResultsList)
+        await pilot.press("escape")
+        assert app.focused is app.query_one("#query")
+
+
+async def test_help_lists_every_key(seeded: Path):
+    async with reader(seeded) as (app, pilot):
+        await open_first_result(app, pilot)
+        await pilot.press("question_mark")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HelpScreen)
+        text = app.screen.plain
+        for binding_id in binding_ids([CrosswireApp, ArticleView, KeyedOptionList]):
+            assert binding_id in text
+        for key in ("/ |", "n |", "N |", "] |", "[ |", "?, f1", "q, ^q", "^p", "tab", "j, ↓"):
+            assert key in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_keymap_from_config_remaps_a_key(seeded: Path, tmp_path: Path, monkeypatch):
+    config = tmp_path / "config.toml"
+    config.write_text('[keymap]\n"crosswire.search" = "ctrl+f"\n', encoding="utf-8")
+    monkeypatch.setenv("CROSSWIRE_CONFIG", str(config))
+    async with reader(seeded) as (app, pilot):
+        await open_first_result(app, pilot)
+        assert isinstance(app.focused, ArticleView)
+        await pilot.press("ctrl+f")
+        await settle(app, pilot)
+        assert app.focused is app.query_one("#query")
+        help_rows = {keys: what for keys, what, _ in app.help_sections()[0][1]}
+        assert "^f" in help_rows
+
+
+async def test_palette_goes_to_an_entity(seeded: Path):
+    async with reader(seeded) as (app, pilot):
+        app.action_go_to_entity()
+        await settle(app, pilot)
+        await pilot.press(*"Kazemi")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.entity is not None
+        assert "Kazemi" in {app.entity.name, *(a.name for a in app.entity.aliases)}
+
+
+async def test_source_filter(seeded: Path):
+    async with reader(seeded) as (app, pilot):
+        source = app.results.hits[0].source
+        app.set_source(source)
+        await settle(app, pilot)
+        assert app.results.hits and {h.source for h in app.results.hits} == {source}
+        app.set_source(None)
+        await settle(app, pilot)
+        assert len(app.results.hits) == 5
+
+
+async def test_new_articles_from_another_process_appear(seeded: Path, tmp_path: Path):
+    extra = tmp_path / "extra.md"
+    extra.write_text("# Late news\n\nA late report from Basra about the drones.\n", "utf-8")
+    async with reader(seeded) as (app, pilot):
+        assert len(app.results.hits) == 5
+        done = subprocess.run(
+            cli_command(seeded, "add", "--no-entities", "--quiet", str(extra)),
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stderr
+        app.poll()
+        await settle(app, pilot)
+        assert len(app.results.hits) == 6
+
+
+async def test_entities_arrive_from_the_extraction_subprocess(tmp_path: Path):
+    directory = tmp_path / "library"
+    with Library(directory) as library:
+        library.add(seed_paths(), entities=False)
+    command = cli_command(directory, "annotate", "--quiet")
+    async with reader(directory, extract=command) as (app, pilot):
+        await open_first_result(app, pilot)
+        assert app.query_one(ArticleView).mentions == []
+        assert "extracting" in str(app.query_one(StatusLine).content)
+        process = app.extraction.process
+        await asyncio.to_thread(process.wait, 120)
+        app.poll()
+        await settle(app, pilot)
+        assert app.extraction is None
+        assert app.query_one(ArticleView).mentions, "mentions appear once extraction is done"
+
+
+def test_reader_never_imports_spacy_and_paints_fast(seeded: Path):
+    """A fresh interpreter: the test process itself has spaCy loaded by the seeded fixture."""
+    script = textwrap.dedent(
+        f"""
+        import asyncio, sys, time
+        from pathlib import Path
+        start = time.perf_counter()
+        from crosswire.tui.app import Backend, CrosswireApp
+
+        async def main():
+            backend = Backend(Path({str(seeded)!r}))
+            app = CrosswireApp(backend)
+            async with app.run_test(size=(160, 48)) as pilot:
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                painted = time.perf_counter() - start
+                assert len(app.results.hits) == 5
+            backend.close()
+            print("spacy" in sys.modules, round(painted, 3))
+
+        asyncio.run(main())
+        """
+    )
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    spacy_loaded, seconds = done.stdout.split()
+    assert spacy_loaded == "False"
+    assert float(seconds) < 1.5, f"first paint with results took {seconds}s"
+
+
+@pytest.mark.parametrize("size", [WIDE, NARROW, (200, 50)])
+async def test_layout_at_sizes(seeded: Path, size: tuple[int, int]):
+    async with reader(seeded, size=size) as (app, pilot):
+        await open_first_result(app, pilot)
+        view = app.query_one(ArticleView)
+        width = view.scrollable_content_region.width
+        assert all(len(line.rstrip()) <= width for line in article_lines(view))
+        assert any(line.strip() for line in article_lines(view))
+
+
+async def test_medium_terminal_entity_pane_takes_the_search_panes_place(seeded: Path):
+    async with reader(seeded, size=(120, 40)) as (app, pilot):
+        await open_kazemi(app, pilot)
+        assert visible(app, "#entity-pane") and visible(app, "#article-pane")
+        assert not visible(app, "#search-pane")
+        assert app.query_one(ArticleView).scrollable_content_region.width >= 50
+        await pilot.press("slash")
+        await settle(app, pilot)
+        assert visible(app, "#search-pane") and not visible(app, "#entity-pane")
+        assert app.focused is app.query_one("#query")
+
+
+async def test_did_you_mean_is_selectable(seeded: Path):
+    async with reader(seeded) as (app, pilot):
+        await search(app, pilot, "Bagdad")
+        assert app.results.suggestion == "baghdad" and not app.results.hits
+        await pilot.press("down", "enter")
+        await settle(app, pilot)
+        assert app.query_one("#query", Input).value == "baghdad"
+        assert app.results.hits
+
+
+async def test_also_written_hint_opens_the_entity(seeded: Path):
+    async with reader(seeded) as (app, pilot):
+        await search(app, pilot, "Kazemi")
+        results = app.query_one(ResultsList)
+        hint = results.get_option("hint:0")
+        assert "also written" in hint.prompt.plain and "Kadhimi" in hint.prompt.plain
+        await pilot.press("down")
+        results.highlighted = results.get_option_index("hint:0")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.entity is not None and len(app.entity.mentions_by_source) == 5
+
+
+async def test_clicking_a_mention_opens_its_entity(seeded: Path):
+    async with reader(seeded) as (app, pilot):
+        await search(app, pilot, "Kazemi")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        view = app.query_one(ArticleView)
+        target = next(m for m in view.mentions if m.text == "Tehran")
+        view.scroll_to_offset(target.start)
+        await pilot.pause()
+        line = line_of(view._lines, target.start)
+        column = target.start - view._lines[line][0]
+        y = line - int(view.scroll_y)
+        await pilot.click(ArticleView, offset=(1 + column + 1, y))
+        await settle(app, pilot)
+        assert app.entity is not None and app.entity.name == "Tehran"
+
+
+async def test_entity_colours_follow_the_theme(seeded: Path):
+    async with reader(seeded) as (app, pilot):
+        await open_first_result(app, pilot)
+        view = app.query_one(ArticleView)
+        before = view.styles_now().kinds["GPE"].color
+        app.theme = "nord"
+        await settle(app, pilot)
+        after = view.styles_now().kinds["GPE"].color
+        assert before != after
+        strips = [view.render_line(y) for y in range(view.scrollable_content_region.height)]
+        colours = {seg.style.color for strip in strips for seg in strip if seg.style}
+        assert after in colours and before not in colours, "the body was re-styled"
+
+
+async def test_a_failing_library_call_is_a_message_not_a_crash(seeded: Path, monkeypatch):
+    def broken(self: Library, id_or_ref: str) -> None:
+        raise CrosswireError("the library record is damaged")
+
+    monkeypatch.setattr(Library, "article", broken)
+    async with reader(seeded) as (app, pilot):
+        await open_first_result(app, pilot)
+        assert app.is_running and app.article is None
+        assert [str(e) for e in app.worker_errors] == ["the library record is damaged"]
+        assert any("damaged" in n.message for n in app._notifications)
+        app.worker_errors.clear()
+
+
+async def test_enter_right_after_typing_opens_the_new_top_result(seeded: Path):
+    async with reader(seeded) as (app, pilot):
+        await pilot.press(*"Kazemi", "enter")
+        await settle(app, pilot)
+        assert app.article is not None and "Kazemi" in app.article.text
+
+
+async def test_mention_list_is_capped_per_source():
+    from crosswire.index.model import EntityDetail, MentionInContext
+    from crosswire.tui.widgets import MAX_MENTIONS_LISTED
+    from textual.app import App
+
+    many = [
+        MentionInContext("a", "a", "S", "t", i * 10, i * 10 + 3, "Kad", "before ", " after")
+        for i in range(MAX_MENTIONS_LISTED + 30)
+    ]
+    detail = EntityDetail("e", "Kad", "PERSON", [], {"S": many, "T": many[:2]})
+
+    class Host(App[None]):
+        def compose(self):
+            yield MentionList()
+
+    async with Host().run_test() as pilot:
+        listed = pilot.app.query_one(MentionList)
+        listed.show(detail)
+        assert len(listed.by_id) == MAX_MENTIONS_LISTED + 2
+        texts = [o.prompt.plain for o in listed.options]
+        assert "… 30 more (n walks them all)" in texts
+        assert texts[0] == "S (130)"
+
+
+async def test_palette_goes_to_a_source(seeded: Path):
+    async with reader(seeded) as (app, pilot):
+        source = app.results.hits[-1].source
+        app.action_go_to_source()
+        await settle(app, pilot)
+        await pilot.press(*source)
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.source == source
+        assert {h.source for h in app.results.hits} == {source}
+
+
+async def test_moving_through_results_previews_articles_when_wide(seeded: Path):
+    async with reader(seeded) as (app, pilot):
+        await pilot.press("down")
+        await settle(app, pilot)
+        assert isinstance(app.focused, ResultsList)
+        await pilot.press("j")
+        await settle(app, pilot)
+        assert app.article is not None and app.article.id == app.results.hits[1].id
+        assert isinstance(app.focused, ResultsList), "a preview leaves the focus in the list"
+
+
+async def test_j_k_g_G_move_in_lists_and_the_article(seeded: Path):
+    async with reader(seeded, size=(160, 20)) as (app, pilot):
+        await pilot.press("down")
+        results = app.query_one(ResultsList)
+        await pilot.press("G")
+        assert results.highlighted == results.option_count - 1
+        await pilot.press("g")
+        assert results.highlighted == 0
+        await pilot.press("j")
+        assert results.highlighted == 1
+        await pilot.press("k", "enter")
+        await settle(app, pilot)
+        view = app.query_one(ArticleView)
+        assert view.max_scroll_y > 0
+        await pilot.press("G")
+        await pilot.pause()
+        assert view.scroll_y == view.max_scroll_y
+        await pilot.press("k")
+        await pilot.pause()
+        assert view.scroll_y == view.max_scroll_y - 1
+        await pilot.press("g")
+        await pilot.pause()
+        assert view.scroll_y == 0

@@ -1,0 +1,77 @@
+"""Screenshots of the reader's main screens, compared with accepted ones (pytest-textual-snapshot).
+
+Update after a deliberate change with `pytest tests/test_snapshots.py --snapshot-update`, then
+look at the SVGs. Cursor blink and animations are off so the pictures are stable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from crosswire.tui.app import Backend, CrosswireApp
+from crosswire.tui.widgets import ArticleView
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from .test_app import settle
+
+
+@pytest.fixture
+def app(seeded: Path) -> Iterator[CrosswireApp]:
+    backend = Backend(seeded)
+    yield CrosswireApp(backend)
+    backend.close()
+
+
+async def still(pilot: Pilot) -> None:
+    app: CrosswireApp = pilot.app  # type: ignore[assignment]
+    app.animation_level = "none"
+    app.query_one("#query", Input).cursor_blink = False
+    await settle(app, pilot)
+
+
+def open_kazemi(to_entity: bool):
+    async def run(pilot: Pilot) -> None:
+        app: CrosswireApp = pilot.app  # type: ignore[assignment]
+        await still(pilot)
+        await pilot.press(*"Kazemi")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        view = app.query_one(ArticleView)
+        for _ in range(len(view.mentions)):
+            await pilot.press("tab")
+            if view.cursor_mention is not None and view.cursor_mention.text == "Kazemi":
+                break
+        if to_entity:
+            await pilot.press("enter")
+        await settle(app, pilot)
+
+    return run
+
+
+def test_start_lists_the_library(app, snap_compare):
+    assert snap_compare(app, terminal_size=(160, 48), run_before=still)
+
+
+def test_article_with_entities_and_hits(app, snap_compare):
+    assert snap_compare(app, terminal_size=(160, 48), run_before=open_kazemi(to_entity=False))
+
+
+def test_entity_panel(app, snap_compare):
+    assert snap_compare(app, terminal_size=(160, 48), run_before=open_kazemi(to_entity=True))
+
+
+def test_narrow_entity_panel(app, snap_compare):
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_kazemi(to_entity=True))
+
+
+def test_help_screen(app, snap_compare):
+    async def run(pilot: Pilot) -> None:
+        await still(pilot)
+        await pilot.press("f1")
+        await settle(pilot.app, pilot)  # type: ignore[arg-type]
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run)
