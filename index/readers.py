@@ -527,7 +527,7 @@ def _read_html(text: str, where: str, stem: str) -> Iterator[Item]:
         yield Skipped(where, f"cannot parse the HTML ({exc})")
         return
     body, _ = clean_text(doc.text or "") if doc is not None else ("", None)
-    if doc is None or not body:
+    if doc is None or not body or _only_chrome(body, text):
         yield Skipped(where, "no main text found in the HTML")
         return
     yield Incoming(
@@ -538,6 +538,31 @@ def _read_html(text: str, where: str, stem: str) -> Iterator[Item]:
         url=_label(doc.url or ""),
         published=normalise_date(doc.date),
     )
+
+
+_CHROME = "//nav|//aside|//footer|//menu|//header[not(ancestor::article)]|//*[@role='navigation']"
+
+
+def _only_chrome(body: str, html: str) -> bool:
+    """True when every extracted line sits in the page's navigation, header or footer.
+
+    trafilatura falls back to whatever text a page has when it finds no article, so a page
+    that is all menu ("Home | About") would otherwise be stored as one.
+    """
+    import lxml.html
+    from lxml.etree import ParserError
+
+    try:
+        tree = lxml.html.fromstring(html)
+    except (ParserError, ValueError):
+        return False
+    chrome: set[str] = set()
+    for element in tree.xpath(_CHROME):
+        for line in element.text_content().splitlines():
+            chrome.add(" ".join(line.split()))
+    chrome_text = " ".join(chrome)
+    lines = [" ".join(line.split()) for line in body.splitlines() if line.strip()]
+    return all(line in chrome or line in chrome_text for line in lines)
 
 
 class _TextCollector(HTMLParser):
@@ -592,20 +617,22 @@ def _read_feed(text: str, where: str, stem: str) -> Iterator[Item]:
     # Bytes, never a str: feedparser fetches a str that looks like a URL or a file path.
     parsed = feedparser.parse(text.encode("utf-8"))
     entries = parsed.get("entries") or []
-    if not entries:
+    bodies = [clean_text(_entry_html_text(entry)) for entry in entries]
+    if not any(body for body, _ in bodies):
+        # A broken feed whose recovered entries hold nothing is one bad file, not n bad entries.
         if parsed.get("bozo"):
             problem = str(parsed.get("bozo_exception") or "malformed XML").replace(
                 "<unknown>:", "line "
             )
             yield Skipped(where, f"not a valid RSS/Atom feed ({_label(problem)})")
-        else:
+            return
+        if not entries:
             yield Skipped(where, "no RSS/Atom entries found")
-        return
+            return
     feed = parsed.get("feed") or {}
     source = _label(_detail_text(feed, "title")) or _label(stem)
-    for number, entry in enumerate(entries, start=1):
+    for number, (entry, (body, published)) in enumerate(zip(entries, bodies, strict=True), 1):
         spot = f"{where}#{number}"
-        body, published = clean_text(_entry_html_text(entry))
         if not body:
             yield Skipped(spot, "feed entry has no text (no content or summary)")
             continue

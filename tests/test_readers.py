@@ -8,7 +8,6 @@ import io
 import json
 import os
 import shutil
-import time
 import types
 from pathlib import Path
 
@@ -667,7 +666,7 @@ def test_boilerplate_only_text_is_skipped(tmp_path: Path) -> None:
     assert len(articles) == 1
 
 
-def test_huge_text_file_refused_quickly_without_reading_it(tmp_path: Path, monkeypatch) -> None:
+def test_huge_text_file_refused_without_reading_it(tmp_path: Path, monkeypatch) -> None:
     huge = tmp_path / "a_huge.txt"
     with huge.open("wb") as out:
         out.truncate(50 * 1024 * 1024)  # sparse: 50 MB by stat, nothing on disk
@@ -679,13 +678,10 @@ def test_huge_text_file_refused_quickly_without_reading_it(tmp_path: Path, monke
         return builtins.open(file, *args, **kwargs)
 
     monkeypatch.setattr(readers, "open", recording_open, raising=False)
-    start = time.perf_counter()
     articles, skipped = run([tmp_path])
-    elapsed = time.perf_counter() - start
     assert_one_skip(skipped, huge, "50.0 MB", "over the 20 MB limit")
-    assert huge not in opened
+    assert huge not in opened, "a file over the limit is refused by its size, never read"
     assert [a.ref for a in articles] == [str(good)]
-    assert elapsed < 1.0
 
 
 @pytest.mark.parametrize("name", ["photo.png", "paper.pdf", "memo.docx", "README"])

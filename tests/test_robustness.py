@@ -213,3 +213,114 @@ def test_any_query_gives_results_or_a_clear_message(seeded_master, query):
             assert str(exc) and "\n" not in str(exc)
         else:
             assert isinstance(results, SearchResults)
+
+
+GOOD_HTML = (
+    "<html><head><title>Bridge reopens</title></head><body><nav>Home | World</nav><article>"
+    "<h1>Bridge reopens</h1><p>The old bridge over the river reopened on Friday after two years"
+    " of repairs, city officials said.</p><p>Traffic was light in the morning but grew in the"
+    " afternoon as commuters returned.</p></article></body></html>"
+)
+
+
+@pytest.fixture
+def bad_inputs(tmp_path: Path) -> tuple[Path, dict[str, str], set[str]]:
+    """A messy folder: good files of each format beside every kind of bad input.
+
+    Returns the folder, {bad input as named in messages: a word its reason must hold}, and the
+    titles of the articles that must be stored.
+    """
+    folder = tmp_path / "bad-inputs"
+    (folder / "loop" / "inner").mkdir(parents=True)
+    write = {
+        "good.txt": b"Storm hits the coast\n\nA storm hit Valencia on Tuesday, flooding streets.\n",
+        "good.md": b"# Markets calm\n\nMarkets in **Frankfurt** were calm on Monday.\n",
+        "good.html": GOOD_HTML.encode(),
+        "good.rss": (
+            b'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><item>'
+            b"<guid>w1</guid><title>Dam holds</title><description>The dam held overnight."
+            b"</description></item></channel></rss>"
+        ),
+        "mixed.jsonl": (
+            b'{"id":"j1","source":"wire","title":"Rail strike","text":"Rail workers struck."}\n'
+            b'{"id":"j2", broken\n'
+            b'{"id":"j3","source":"wire","title":"No text"}\n'
+            b'{"id":"j4","source":"wire","title":"Port","text":"The port reopened."}\n'
+        ),
+        "notext.json": b'{"id": "x", "title": "no text here"}',
+        "broken.rss": b'<?xml version="1.0"?><rss><channel><title>F</title><item><title>Cut',
+        "menu.html": b"<html><body><nav>Home | About</nav><footer>(c) 2024</footer></body></html>",
+        "empty.txt": b"",
+        "blank.md": b"  \n\t\n",
+        "image.txt": b"GIF89a\x00\x01\x02\x03",
+        "latin1.txt": "Café owners protest in the square.\n".encode("latin-1"),
+        "paper.pdf": b"%PDF-1.4 whatever",
+        "locked.txt": b"A locked story about the harbour.\n",
+    }
+    for name, data in write.items():
+        (folder / name).write_bytes(data)
+    with (folder / "huge.txt").open("wb") as out:
+        out.truncate(50 * 1024 * 1024)  # 50 MB by stat; sparse, so it costs no disk
+    (folder / "loop" / "inner" / "back").symlink_to("..", target_is_directory=True)
+    bad = {
+        str(folder / "mixed.jsonl") + ":2": "not valid JSON",
+        str(folder / "mixed.jsonl") + ":3": 'no "text" field',
+        str(folder / "notext.json"): 'no "text" field',
+        str(folder / "broken.rss"): "not a valid RSS/Atom feed",
+        str(folder / "menu.html"): "no main text",
+        str(folder / "empty.txt"): "empty file",
+        str(folder / "blank.md"): "only whitespace",
+        str(folder / "image.txt"): "binary file",
+        str(folder / "latin1.txt"): "not valid UTF-8",
+        str(folder / "paper.pdf"): "unsupported file type",
+        str(folder / "locked.txt"): "permission denied",
+        str(folder / "huge.txt"): "over the 20 MB limit",
+        str(folder / "loop" / "inner" / "back"): "symlink loop",
+        str(tmp_path / "missing.txt"): "no such file",
+    }
+    titles = {"Storm hits the coast", "Markets calm", "Bridge reopens", "Dam holds"}
+    return folder, bad, titles | {"Rail strike", "Port"}
+
+
+def test_one_add_over_a_messy_folder_adds_the_good_and_names_each_bad(
+    bad_inputs, tmp_path, capsys, monkeypatch
+):
+    from crosswire.index import readers
+    from crosswire.tui.cli import main
+
+    folder, bad, titles = bad_inputs
+    locked = folder / "locked.txt"
+    locked.chmod(0o000)
+    if os.geteuid() == 0:  # root reads mode-000 files anyway: fail open() as for anyone else
+        real_open = open
+
+        def denying_open(file, *args, **kwargs):
+            if Path(file) == locked:
+                raise PermissionError(13, "Permission denied", str(file))
+            return real_open(file, *args, **kwargs)
+
+        monkeypatch.setattr(readers, "open", denying_open, raising=False)
+    library = str(tmp_path / "library")
+    argv = [
+        "--library",
+        library,
+        "add",
+        "--no-entities",
+        str(folder),
+        str(tmp_path / "missing.txt"),
+    ]
+    for attempt in ("first", "again"):
+        code = main(argv)
+        err = capsys.readouterr().err
+        assert code == 1, "add exits non-zero when it skipped anything"
+        lines = [line for line in err.splitlines() if line.startswith("skipped ")]
+        assert len(lines) == len(bad), "\n".join(lines)
+        for where, reason in bad.items():
+            [line] = [line for line in lines if line.startswith(f"skipped {where}: ")]
+            assert reason in line, line
+        added = len(titles) if attempt == "first" else 0
+        assert f"added {added}, already present {len(titles) - added}, skipped {len(bad)}" in err
+        assert "Traceback" not in err
+    with Library(library) as lib:
+        assert {a.title for a in lib.articles()} == titles
+        assert lib.index.doc_count() == len(titles)
