@@ -125,3 +125,28 @@ def test_installed_console_script_runs_without_a_traceback(tmp_path):
     )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_hostile_text_prints_literally_and_never_reaches_the_terminal(capsys, tmp_path):
+    """Markup stays literal, escape sequences and control characters never reach the terminal."""
+    article = {
+        "id": "h1",
+        "source": "evil[bold]wire\x1b[2J",
+        "title": "Leak [bold]x[/] [@click=app.quit]q[/] \x1b]0;pwned\x07",
+        "text": "Officials in Baghdad said [bold]x[/] and [@click=app.quit]click[/].\n"
+        "\x1b[31mred\x1b[0m drone strike \x07bell [/] unbalanced [.",
+    }
+    feed = tmp_path / "hostile.jsonl"
+    feed.write_text(json.dumps(article) + "\n", encoding="utf-8")
+    lib = str(tmp_path / "lib")
+    assert run(capsys, "--library", lib, "add", "--no-entities", str(feed))[0] == 0
+    for command in (["show", "h1"], ["search", "drone"], ["list"], ["sources"]):
+        code, out, err = run(capsys, "--library", lib, *command)
+        assert code == 0, err
+        assert "\x1b" not in out + err and "\x07" not in out + err, command
+        assert "evil[bold]wire" in out, command
+    _, out, _ = run(capsys, "--library", lib, "show", "h1")
+    assert "[@click=app.quit]click[/]" in out and "[/] unbalanced [." in out
+    assert "Leak [bold]x[/] [@click=app.quit]q[/]" in out
+    _, out, _ = run(capsys, "--library", lib, "search", "drone")
+    assert "1 article matches" in out

@@ -43,7 +43,7 @@ from textual.worker import Worker, WorkerState
 from . import travel
 from .highlight import Span
 from .keys import binding_ids, config_path, load_keymap
-from .safe import one_line
+from .safe import PARTIAL, counted, one_line
 from .screens import (
     ConfirmScreen,
     EntityCommands,
@@ -135,13 +135,6 @@ class Extraction:
             except subprocess.TimeoutExpired:
                 self.process.kill()
         self.log.close()
-
-
-def counted(n: int, noun: str) -> str:
-    """ "1 match", "2 matches", "1 article", "5 articles"."""
-    if n == 1:
-        return f"1 {noun}"
-    return f"{n} {noun}es" if noun.endswith(("ch", "s")) else f"{n} {noun}s"
 
 
 def cli_command(directory: Path, *args: str) -> list[str]:
@@ -473,6 +466,8 @@ class CrosswireApp(App[int]):
         line = counted(results.total, what)
         if shown < results.total:
             line += f", first {shown} shown"
+        if results.partial:
+            line += f" ({PARTIAL})"
         count.update(Text(line))
         self.query_one(ResultsList).show(results, keep_place=same_query)
         self._update_sources(results.source_counts)

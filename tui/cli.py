@@ -38,7 +38,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from .safe import one_line, printable, printable_keep_offsets
+from .safe import PARTIAL, counted, one_line, printable, printable_keep_offsets
 
 COMMANDS = (
     "add",
@@ -285,7 +285,11 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
             message += f" — did you mean: {results.suggestion}"
         err.print(message)
         return 0
-    table = Table(title=f"{results.total} articles match", title_justify="left", expand=True)
+    if results.partial:
+        err.print(PARTIAL)
+    verb = "matches" if results.total == 1 else "match"
+    title = f"{counted(results.total, 'article')} {verb}"
+    table = Table(title=title, title_justify="left", expand=True)
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("source", no_wrap=True, max_width=24)
     table.add_column("date", no_wrap=True)
@@ -323,7 +327,7 @@ def cmd_list(library: Library, args: argparse.Namespace) -> int:
     if args.json:
         dump([asdict(r) for r in rows])
         return 0
-    table = Table(title=f"{len(rows)} articles", title_justify="left", expand=True)
+    table = Table(title=counted(len(rows), "article"), title_justify="left", expand=True)
     for name in ("id", "source", "date", "words", "title"):
         table.add_column(
             name, no_wrap=name != "title", justify="right" if name == "words" else "left"

@@ -35,3 +35,13 @@ def printable_keep_offsets(text: str) -> str:
 def one_line(text: str) -> str:
     """A title or label on one line: printable, whitespace runs folded."""
     return " ".join(printable(text).split())
+
+
+PARTIAL = "partial: the search stopped at its time limit or a term matched too many words"
+
+
+def counted(n: int, noun: str) -> str:
+    """ "1 match", "2 matches", "1 article", "5 articles": counts users read in sentences."""
+    if n == 1:
+        return f"1 {noun}"
+    return f"{n} {noun}es" if noun.endswith(("ch", "s")) else f"{n} {noun}s"
