@@ -26,6 +26,8 @@ from crosswire.tui.widgets import (
     ResultsList,
     StatusLine,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 from textual.worker import WorkerCancelled
@@ -126,6 +128,58 @@ async def test_bad_query_is_a_message_not_a_crash(seeded: Path):
         await search(app, pilot, "Iran")
         assert not count.has_class("-error")
         assert app.results.hits
+
+
+def generated_queries(count: int) -> list[str]:
+    """Arbitrary strings from hypothesis, plus the shapes that broke query parsers before.
+
+    The reader is started once and fed them all: one app per example would take minutes.
+    """
+    found = [
+        '"',
+        "(",
+        ")",
+        "-",
+        "*",
+        "~",
+        "date:",
+        "date:[2021 TO",
+        "entity:",
+        'entity:"',
+        "source:",
+        "a OR",
+        "NOT",
+        "kazmi~9",
+        "[bold]x[/]",
+        "[@click=app.quit]q",
+        "\x1b[2J",
+    ]
+
+    @settings(max_examples=count, database=None, derandomize=True)
+    @given(st.text(max_size=40))
+    def collect(text: str) -> None:
+        found.append(text)
+
+    collect()
+    return found
+
+
+async def test_any_text_in_the_search_box_gives_results_or_a_message(seeded: Path):
+    async with reader(seeded) as (app, pilot):
+        count = app.query_one("#count", Static)
+        box = app.query_one("#query", Input)
+        for text in generated_queries(80):
+            box.value = text  # what typing it does, without a key press per character
+            await settle(app, pilot)
+            assert app.is_running
+            if count.has_class("-error"):
+                message = str(count.content)
+                assert message and "\n" not in message, repr(text)
+            else:
+                # A blank box lists every article rather than searching.
+                assert app.results.query == (text if text.strip() else ""), repr(text)
+        await search(app, pilot, "drone")
+        assert app.results.hits, "the box still searches after all that"
 
 
 async def test_open_result_shows_title_text_and_hits(seeded: Path):
@@ -449,13 +503,15 @@ async def test_entities_arrive_from_the_extraction_subprocess(tmp_path: Path):
         assert app.query_one(ArticleView).mentions, "mentions appear once extraction is done"
 
 
-def test_reader_never_imports_spacy_and_paints_fast(seeded: Path):
-    """A fresh interpreter: the test process itself has spaCy loaded by the seeded fixture."""
+def test_reader_never_imports_spacy(seeded: Path):
+    """A fresh interpreter: the test process itself has spaCy loaded by the seeded fixture.
+
+    How fast the first paint is lives in bench/bench_startup.py, not here.
+    """
     script = textwrap.dedent(
         f"""
-        import asyncio, sys, time
+        import asyncio, sys
         from pathlib import Path
-        start = time.perf_counter()
         from crosswire.tui.app import Backend, CrosswireApp
 
         async def main():
@@ -464,10 +520,9 @@ def test_reader_never_imports_spacy_and_paints_fast(seeded: Path):
             async with app.run_test(size=(160, 48)) as pilot:
                 await app.workers.wait_for_complete()
                 await pilot.pause()
-                painted = time.perf_counter() - start
                 assert len(app.results.hits) == 5
             backend.close()
-            print("spacy" in sys.modules, round(painted, 3))
+            print("spacy" in sys.modules)
 
         asyncio.run(main())
         """
@@ -475,9 +530,7 @@ def test_reader_never_imports_spacy_and_paints_fast(seeded: Path):
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
-    spacy_loaded, seconds = done.stdout.split()
-    assert spacy_loaded == "False"
-    assert float(seconds) < 1.5, f"first paint with results took {seconds}s"
+    assert done.stdout.split() == ["False"]
 
 
 @pytest.mark.parametrize("size", [WIDE, NARROW, (200, 50)])
