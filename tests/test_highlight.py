@@ -202,6 +202,9 @@ def test_paragraph_gap_adds_empty_lines_without_moving_offsets():
     lines = wrap_lines(text, 40, gap=True)
     assert lines == [(0, 11), (11, 11), (11, 17)]
     assert line_of(lines, 11) == 2  # the offset lands on the paragraph, not on the gap
+    # A text that already leaves a blank line between paragraphs gets no second one.
+    spaced = "first para\n\nsecond"
+    assert wrap_lines(spaced, 40, gap=True) == [(0, 11), (11, 12), (12, 18)]
 
 
 def test_spans_by_line_splits_a_span_across_lines():

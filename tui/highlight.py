@@ -163,12 +163,14 @@ def wrap_lines(text: str, width: int, gap: bool = False) -> list[Span]:
     Each paragraph ("\\n") starts a new line; a word longer than the width is folded. The range
     of a line includes its trailing spaces (they render as blank cells and are cropped), so
     every character of the text belongs to exactly one line and an offset maps to one line.
-    With gap=True an empty line follows each paragraph, for reading (it holds no character).
+    With gap=True an empty line follows each paragraph, for reading (it holds no character),
+    unless the text already leaves a blank line there.
     """
     width = max(1, width)
     lines: list[Span] = []
     pos = 0
-    for paragraph in text.split("\n"):
+    paragraphs = text.split("\n")
+    for number, paragraph in enumerate(paragraphs):
         paragraph_end = pos + len(paragraph)
         line_start, used = pos, 0
         for match in _WORD.finditer(paragraph):
@@ -185,7 +187,8 @@ def wrap_lines(text: str, width: int, gap: bool = False) -> list[Span]:
         has_newline = paragraph_end < len(text)
         lines.append((line_start, paragraph_end + 1 if has_newline else paragraph_end))
         pos = paragraph_end + 1
-        if gap and has_newline and paragraph.strip():
+        blank_next = has_newline and not paragraphs[number + 1].strip()
+        if gap and has_newline and paragraph.strip() and not blank_next:
             lines.append((pos, pos))
     return lines
 
