@@ -557,7 +557,7 @@ class SearchIndex:
             if writer is None:
                 writer = self._writer()
             try:
-                writer.update_document(**_fields(doc))
+                writer.update_document(**document_fields(doc))
             except Exception:
                 writer.cancel()
                 raise
@@ -795,7 +795,8 @@ def _check_readable(ix: index.Index) -> None:
             reader.column_reader("published")[count - 1]
 
 
-def _fields(doc: IndexDoc) -> dict:
+def document_fields(doc: IndexDoc) -> dict:
+    """The Whoosh fields of one article (public so the benchmark writes exactly the same)."""
     published = parse_published(doc.published)
     fields = {
         "id": doc.id,
