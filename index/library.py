@@ -86,33 +86,47 @@ class Library:
         self.close()
 
     def _open_index(self) -> SearchIndex:
-        """Open the Whoosh index, rebuilding it from the record when it is missing or broken."""
+        """Open the Whoosh index, rebuilding it from the record when it is missing or broken.
+
+        Each way the index can fall behind the record says so in one line, since the rebuild
+        that follows may take a while on a large library.
+        """
         path = self.directory / INDEX_DIR
-        fresh = not path.exists()
+        missing = not path.exists()
+        announce = True  # until a notice has said why the index is being (re)built
         try:
             index = SearchIndex(path)
         except IndexDamaged as exc:
             self.on_notice(f"search index damaged ({exc}); rebuilding it from the record")
+            announce = False
             with self._writing():
                 shutil.rmtree(path, ignore_errors=True)
                 index = SearchIndex(path)
                 self.store.mark_unindexed()
-            fresh = False
-        if fresh and self.store.count():
-            self.store.mark_unindexed()
+        else:
+            if missing and self.store.count():
+                self.on_notice(f"search index missing in {path}; rebuilding it from the record")
+                announce = False
+                self.store.mark_unindexed()
         self.index = index
-        self._catch_up()
+        self._catch_up(announce=announce)
         return index
 
-    def _catch_up(self) -> None:
+    def _catch_up(self, *, announce: bool) -> None:
         """Index what the record holds and the index lacks (after a crash or a damaged index).
 
-        Only when no other process is writing: that writer will index its own articles.
+        Only when no other process is writing: that writer will index its own articles, and
+        what it has stored but not yet indexed is no interrupted run.
         """
         if not self.store.unindexed_count():
             return
         with self._writing(wait=False) as got:
-            if got:
+            if got and (unindexed := self.store.unindexed_count()):
+                if announce:
+                    self.on_notice(
+                        f"an interrupted run left stored articles unindexed ({unindexed}); "
+                        "indexing them now"
+                    )
                 self._sync_index(_ignore)
 
     @contextlib.contextmanager
