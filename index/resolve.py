@@ -9,9 +9,9 @@ No SQLite and no spaCy here, so every rule is unit-tested on plain strings. Two 
   them. fill_known() then marks names the library already knows.
 - resolve(groups, user): union-find over the library's distinct names, blocked by keys (never
   all pairs): same key; persons whose first and last names agree after transliteration
-  folding; a bare surname or short org name joins the one (or a far commoner) full name;
-  acronyms. Places and nationalities are never fuzzy-matched. User rules come first and a
-  "never" refuses every later union.
+  folding (and diminutives: Katie ~ Kathryn); a bare surname, first name or short org name
+  joins the one (or a far commoner) full name; acronyms. Places and nationalities are never
+  fuzzy-matched. User rules come first and a "never" refuses every later union.
 """
 
 from __future__ import annotations
@@ -81,6 +81,8 @@ HONORIFICS = _words(
     rapper rep rev saint secretary sen senator sergeant sgt sheikh sheriff singer sir
     spokesman spokesperson spokeswoman st star trooper writer"""
 )
+# Particles that open a surname and are not first names ("Van" and "Ben" are).
+SURNAME_PARTICLES = _words("""da das de del della der di dos du la le lo""")
 PLACE_DESCRIPTORS = _words(
     """sea ocean river island islands lake mountains desert valley bay peninsula strait canal"""
 )
@@ -240,8 +242,8 @@ def person_parts(name: str) -> tuple[str, str] | None:
         toks = toks[:-1]
     while len(toks) > 2 and len(toks[0]) == 1:
         toks = toks[1:]  # W. Mark Felt is Mark Felt
-    if len(toks) < 2 or len(toks[0]) == 1:
-        return None
+    if len(toks) < 2 or len(toks[0]) == 1 or (len(toks) == 2 and toks[0] in SURNAME_PARTICLES):
+        return None  # "Lo Presti", "De Niro" are surnames alone, not a first and a last name
     return toks[0], toks[-1]
 
 
@@ -324,6 +326,44 @@ def _split_lines(text: str, m: RawMention) -> list[RawMention]:
     return out
 
 
+def _split_conjoined(m: RawMention, persons: set[str]) -> list[RawMention]:
+    """ "Lopez and Carrasquillo" is two people when the article names a person with either
+    word: the model often reads such a pair as one organisation. Other pairs ("Procter and
+    Gamble", "Trinidad and Tobago") stay whole."""
+    pieces = m.text.split(" and ")
+    lasts = [tokens(p)[-1:] for p in pieces]
+    if len(pieces) < 2 or not any(t and t[0] in persons for t in lasts):
+        return [m]
+    out, start = [], m.start
+    for piece, last in zip(pieces, lasts, strict=True):
+        label = "PERSON" if last and last[0] in persons else m.label
+        out.append(RawMention(start, start + len(piece), piece, label))
+        start += len(piece) + len(" and ")
+    return out
+
+
+def _split_hyphen_pair(m: RawMention, known: dict[str, str]) -> list[RawMention]:
+    """ "Computerworld-Microsoft", "Evansville-Indiana State": two names hyphened into one
+    span split apart when the article names either side on its own (known: key → label);
+    "Coca-Cola", "Al-Qaeda", "WDIV-TV" and "African-American" stay whole."""
+    parts = re.split(r"(?<=\w)-(?=[A-Z])", m.text)
+    if (
+        m.label == "NORP"  # African-American is one group
+        or len(parts) != 2
+        or not re.search(r"(?:^|\s)[A-Z][\w']{2,}$", parts[0])  # al-Kadhimi, WDIV-TV
+        or len(parts[1]) < 3
+        or parts[0].split()[-1].lower() in ARTICLES
+        or not any(name_key(p, "") in known for p in parts)
+    ):
+        return [m]
+    left, right = parts
+    right_start = m.start + len(left) + 1
+    return [
+        RawMention(m.start, m.start + len(left), left, known.get(name_key(left, ""), m.label)),
+        RawMention(right_start, m.end, right, known.get(name_key(right, ""), m.label)),
+    ]
+
+
 def display_form(surface: str) -> str:
     """A surface as a display name: brackets dropped, whitespace folded."""
     return " ".join(re.sub(r"[\[\]{}()]", "", surface).split())
@@ -382,6 +422,26 @@ def _drop_headline_glue(text: str, spans: list[_Span]) -> list[_Span]:
     return out
 
 
+def _drop_common_lead(text: str, spans: list[_Span]) -> None:
+    """ "Unemployed John Jenkin", "Stunning Williams": a sentence-initial capital glues a plain
+    word to a name. The lead goes when the article also writes it in lowercase and what is left
+    is still a name: two words, or a surname of a full name the article uses."""
+    lowercase = set(re.findall(r"(?<![\w'’-])[a-z][a-z]+(?![\w'’-])", text))
+    surnames: dict[str, set[str]] = defaultdict(set)
+    for s in spans:
+        if s.label == "PERSON" and len(t := tokens(s.name)) > 1:
+            surnames[t[-1]].add(name_key(s.name, "PERSON"))
+    for s in spans:
+        words = list(re.finditer(r"\S+", text[s.start : s.end]))
+        if s.label != "PERSON" or len(words) < 2 or words[0].group().lower() not in lowercase:
+            continue
+        rest = tokens(text[s.start + words[1].start() : s.end])
+        others = surnames.get(rest[-1], set()) - {name_key(s.name, "PERSON")} if rest else set()
+        if len(words) >= 3 or (others and len(tokens(s.name)) == 2):
+            s.start += words[1].start()
+            s.name = display_form(text[s.start : s.end])
+
+
 def _trim_to_surname(text: str, s: _Span, surnames: set[str], names: set[str]) -> None:
     """ "Lindsay Lohan Checks Into Rehab" → "Lindsay Lohan" when the body knows Lohan."""
     words = list(re.finditer(r"\S+", text[s.start : s.end]))
@@ -413,12 +473,26 @@ def _join_place_region(text: str, spans: list[_Span]) -> list[_Span]:
 
 def vote(text: str, raw: Sequence[RawMention]) -> list[ArticleMention]:
     """Give each name in one article one kind and one canonical name; mark missed mentions."""
-    pieces = [p for m in sorted(raw, key=lambda m: m.start) for p in _split_lines(text, m)]
+    # Surnames of the article's multi-word person names, for splitting "Lopez and Carrasquillo".
+    persons = {
+        tokens(m.text)[-1]
+        for m in raw
+        if m.label == "PERSON" and " and " not in m.text and len(tokens(m.text)) > 1
+    }
+    known = {name_key(m.text, ""): m.label for m in raw if "-" not in m.text}
+    pieces = [
+        r
+        for m in sorted(raw, key=lambda m: m.start)
+        for p in _split_lines(text, m)
+        for q in _split_conjoined(p, persons)
+        for r in _split_hyphen_pair(q, known)
+    ]
     spans = [s for s in (_clean(text, m) for m in pieces) if s]
     spans = _join_glossary_neighbours(text, spans)
     for s in spans:
         s.name = display_form(text[s.start : s.end])
     spans = _drop_headline_glue(text, spans)
+    _drop_common_lead(text, spans)
     spans = _join_place_region(text, spans)
     for s in spans:
         surface = s.region_of or display_form(text[s.start : s.end])
@@ -743,7 +817,9 @@ def resolve(groups: Iterable[NameGroup], user: UserRules = UserRules()) -> Resol
 
     def join(a: int, b: int, rule: str) -> None:
         if sets.union(a, b):
+            # Both sides: whichever becomes the display name, the other shows the rule.
             joined_by.setdefault(b, rule)
+            joined_by.setdefault(a, rule)
 
     by_key: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, g in enumerate(items):
@@ -786,6 +862,14 @@ def resolve(groups: Iterable[NameGroup], user: UserRules = UserRules()) -> Resol
         for a, b in itertools.pairwise(names):
             if len(a) >= 3 and b.startswith(a):
                 join(firsts[a][0], firsts[b][0], "first-name variant")
+        # A diminutive is a stem plus -ie/-y (folded to a final i) where the full name goes on
+        # with a consonant: Katie ~ Kathryn, but Jamie is not James (the i is the name's own).
+        for a in names:
+            stem = a[:-1]
+            if a.endswith("i") and len(stem) >= 3:
+                for b in names:
+                    if len(b) > len(a) and b.startswith(stem) and b[len(stem)] not in "aeiou":
+                        join(firsts[b][0], firsts[a][0], "first-name variant")
 
     # A headline-glued "Lindsay Lohan Checks Into Rehab" starts with a known two-word name.
     two_word: dict[str, list[int]] = defaultdict(list)
@@ -811,6 +895,24 @@ def resolve(groups: Iterable[NameGroup], user: UserRules = UserRules()) -> Resol
                 root = sets.dominant(j for ms in firsts.values() for j in ms)
                 if root is not None:
                     join(root, i, "surname")
+
+    # A first name alone ("Lindsay") that is no one's surname joins the one full name with that
+    # first name; a common first name has many and stays alone.
+    # Exact spelling: folding is for transliterated surnames, and Marvin is not Marfin.
+    by_first: dict[str, list[int]] = defaultdict(list)
+    for i, g in enumerate(items):
+        parts = person_parts(g.name) if g.kind == "PERSON" else None
+        if parts:
+            by_first[parts[0]].append(i)
+    for i, g in enumerate(items):
+        words = tokens(g.name)
+        if g.kind == "PERSON" and len(words) == 1 and i not in surname_taken:
+            root = sets.dominant(by_first.get(words[0], ()))
+            # "Oscar" written far more often alone than one "Oscar Maximillian" is a name of
+            # its own.
+            if root is not None and g.count <= DOMINANT * sets.size[root]:
+                surname_taken.add(i)
+                join(root, i, "first name")
 
     # Acronyms: US ~ United States, when exactly one spelled-out name has those initials.
     acronym_block: dict[str, set[int]] = defaultdict(set)

@@ -280,3 +280,99 @@ def test_acronym_without_spelled_out_evidence_needs_the_long_form_common():
         NameGroup("FBI", "ORG", count=40),
     )
     assert one_entity(*spelled)
+
+
+def test_person_pair_joined_by_and_is_split_but_organisations_are_not():
+    text = "Ann Lopez and Raul Carrasquillo met. Lopez and Carrasquillo left. Procter and Gamble."
+    mentions = vote(
+        text,
+        raw(
+            text,
+            ("Ann Lopez", "PERSON"),
+            ("Raul Carrasquillo", "PERSON"),
+            ("Lopez and Carrasquillo", "ORG"),
+            ("Procter and Gamble", "ORG"),
+        ),
+    )
+    names = [(m.text, m.kind, m.name) for m in mentions]
+    assert ("Lopez", "PERSON", "Ann Lopez") in names
+    assert ("Carrasquillo", "PERSON", "Raul Carrasquillo") in names
+    assert ("Procter and Gamble", "ORG", "Procter and Gamble") in names
+
+
+def test_plain_word_capitalised_before_a_name_is_dropped():
+    text = "Esther Vance died. Stunning Vance swam. An unemployed man and a stunning view.\n"
+    text += "Unemployed Tom Reed spoke. Mark Reed agreed."
+    mentions = vote(
+        text,
+        raw(
+            text,
+            ("Esther Vance", "PERSON"),
+            ("Stunning Vance", "PERSON"),
+            ("Unemployed Tom Reed", "PERSON"),
+            ("Mark Reed", "PERSON"),
+        ),
+    )
+    names = {m.text: m.name for m in mentions}
+    assert names["Vance"] == "Esther Vance"
+    assert "Tom Reed" in names
+    # "Mark" is never written in lowercase here: a first name, not a plain word.
+    assert names["Mark Reed"] == "Mark Reed"
+
+
+def test_diminutive_first_name_joins_the_full_one_but_not_a_vowel_ending():
+    assert one_entity(NameGroup("Katie Marsh", "PERSON"), NameGroup("Kathryn Marsh", "PERSON"))
+    assert not one_entity(NameGroup("Jamie Hale", "PERSON"), NameGroup("Jamal Hale", "PERSON"))
+    assert not one_entity(
+        NameGroup("Hassan Nasrallah", "PERSON"), NameGroup("Hussein Nasrallah", "PERSON")
+    )
+
+
+def test_bare_first_name_joins_the_only_full_name_spelled_exactly():
+    groups = (
+        NameGroup("Lindsay Marlowe", "PERSON", count=30),
+        NameGroup("Lindsay", "PERSON", count=3),
+        NameGroup("Marvin Cole", "PERSON", count=10),
+        NameGroup("Marfin", "PERSON", count=2),
+        NameGroup("John Smith", "PERSON", count=10),
+        NameGroup("John Brown", "PERSON", count=10),
+        NameGroup("John", "PERSON", count=2),
+        NameGroup("Oscar Fields", "PERSON", count=1),
+        NameGroup("Oscar", "PERSON", count=40),
+    )
+    resolution = resolve(groups, UserRules())
+    entity = {(g.name): resolution.entity_of[(g.name, g.kind)] for g in groups}
+    assert entity["Lindsay"] == entity["Lindsay Marlowe"]
+    assert entity["Marfin"] != entity["Marvin Cole"]  # folding is for surnames
+    assert entity["John"] not in (entity["John Smith"], entity["John Brown"])
+    assert entity["Oscar"] != entity["Oscar Fields"]  # far commoner alone: its own name
+    rules = dict(resolution.entities[entity["Lindsay"]].aliases)
+    assert rules["Lindsay"] == "first name"
+
+
+def test_surname_with_particle_is_a_surname_alone():
+    groups = (
+        NameGroup("Gaetano Lo Presti", "PERSON", count=10),
+        NameGroup("Lo Presti", "PERSON", count=4),
+    )
+    assert one_entity(*groups)
+    assert not one_entity(NameGroup("Van Morrison", "PERSON"), NameGroup("Ann Morrison", "PERSON"))
+
+
+def test_two_names_hyphened_together_are_split_when_the_article_knows_one():
+    text = "Computerworld-Microsoft poll. Microsoft said so. "
+    text += "Coca-Cola and Mustafa al-Kadhimi, Kadhimi."
+    mentions = vote(
+        text,
+        raw(
+            text,
+            ("Computerworld-Microsoft", "ORG"),
+            ("Microsoft", "ORG"),
+            ("Coca-Cola", "ORG"),
+            ("Mustafa al-Kadhimi", "PERSON"),
+            ("Kadhimi", "PERSON"),
+        ),
+    )
+    texts = [m.text for m in mentions]
+    assert texts.count("Microsoft") == 2 and "Computerworld" in texts
+    assert "Coca-Cola" in texts and "Mustafa al-Kadhimi" in texts
