@@ -84,6 +84,16 @@ async def tab_to(app: CrosswireApp, pilot: Pilot, name: str) -> None:
     raise AssertionError(f"no mention {name!r} in {[m.text for m in view.mentions]}")
 
 
+async def open_kazemi(app: CrosswireApp, pilot: Pilot) -> None:
+    """Find the seed that writes Kazemi, open it, and open the entity of that name."""
+    await search(app, pilot, "Kazemi")
+    await pilot.press("enter")
+    await settle(app, pilot)
+    await tab_to(app, pilot, "Kazemi")
+    await pilot.press("enter")
+    await settle(app, pilot)
+
+
 def visible(app: CrosswireApp, selector: str) -> bool:
     return app.query_one(selector).display and app.query_one(selector).region.area > 0
 
@@ -199,12 +209,7 @@ async def test_open_result_shows_title_text_and_hits(seeded: Path):
 
 async def test_tab_to_mention_then_entity_panel(seeded: Path):
     async with reader(seeded) as (app, pilot):
-        await search(app, pilot, "Kazemi")
-        await pilot.press("enter")
-        await settle(app, pilot)
-        await tab_to(app, pilot, "Kazemi")
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await open_kazemi(app, pilot)
         assert app.entity is not None
         names = {app.entity.name, *(a.name for a in app.entity.aliases)}
         assert any("Kadhimi" in n for n in names) and any("Kazemi" in n for n in names)
@@ -233,12 +238,7 @@ async def test_choosing_a_mention_opens_its_article_there(seeded: Path):
 
 async def test_n_walks_mentions_across_every_source(seeded: Path):
     async with reader(seeded) as (app, pilot):
-        await search(app, pilot, "Kazemi")
-        await pilot.press("enter")
-        await settle(app, pilot)
-        await tab_to(app, pilot, "Kazemi")
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await open_kazemi(app, pilot)
         stops = app.stops
         visited = []
         for _ in range(len(stops)):
@@ -259,12 +259,7 @@ async def test_n_walks_mentions_across_every_source(seeded: Path):
 
 async def test_brackets_step_through_sources(seeded: Path):
     async with reader(seeded) as (app, pilot):
-        await search(app, pilot, "Kazemi")
-        await pilot.press("enter")
-        await settle(app, pilot)
-        await tab_to(app, pilot, "Kazemi")
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await open_kazemi(app, pilot)
         seen = []
         for _ in range(5):
             await pilot.press("right_square_bracket")
@@ -285,15 +280,6 @@ async def test_brackets_in_results_change_source(seeded: Path):
         await settle(app, pilot)
         assert app.article is not None and app.article.source != first.source
         assert "result" in str(app.query_one(StatusLine).content)
-
-
-async def open_kazemi(app: CrosswireApp, pilot: Pilot) -> None:
-    await search(app, pilot, "Kazemi")
-    await pilot.press("enter")
-    await settle(app, pilot)
-    await tab_to(app, pilot, "Kazemi")
-    await pilot.press("enter")
-    await settle(app, pilot)
 
 
 async def test_split_a_name_off(seeded: Path):
@@ -402,12 +388,7 @@ async def test_narrow_terminal_one_pane_at_a_time(seeded: Path):
 
 async def test_escape_steps_back(seeded: Path):
     async with reader(seeded) as (app, pilot):
-        await search(app, pilot, "Kazemi")
-        await pilot.press("enter")
-        await settle(app, pilot)
-        await tab_to(app, pilot, "Kazemi")
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await open_kazemi(app, pilot)
         await pilot.press("escape")
         await settle(app, pilot)
         assert isinstance(app.focused, ArticleView) and not visible(app, "#entity-pane")
