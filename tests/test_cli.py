@@ -150,3 +150,15 @@ def test_hostile_text_prints_literally_and_never_reaches_the_terminal(capsys, tm
     assert "Leak [bold]x[/] [@click=app.quit]q[/]" in out
     _, out, _ = run(capsys, "--library", lib, "search", "drone")
     assert "1 article matches" in out
+
+
+def test_entity_context_keeps_the_spaces_around_the_mention(capsys, seeded):
+    code, out, _ = run(capsys, "--library", str(seeded), "entity", "Kazemi")
+    assert code == 0
+    assert "Prime Minister Mustafa al-Kadhimi and the circumstances" in out
+    assert "MinisterMustafa" not in out
+
+
+def test_search_says_how_many_of_the_matches_it_shows(capsys, seeded):
+    _, out, _ = run(capsys, "--library", str(seeded), "search", "drone", "--limit", "2")
+    assert "articles match, first 2 shown" in out

@@ -35,10 +35,14 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from .safe import PARTIAL, counted, one_line, printable, printable_keep_offsets
+from .highlight import in_context, marked
+from .safe import PARTIAL, counted, one_line, printable
+
+MARK = Style(bold=True, reverse=True)  # a mention or hit in printed context
 
 COMMANDS = (
     "add",
@@ -257,14 +261,6 @@ def search_json(results: SearchResults) -> list[dict[str, object]]:
     ]
 
 
-def marked(text: str, spans: Sequence[tuple[int, int]], style: str = "bold reverse") -> Text:
-    """Literal text with spans styled by offset: article text is never parsed as markup."""
-    out_text = Text(printable_keep_offsets(text))
-    for start, end in spans:
-        out_text.stylize(style, start, end)
-    return out_text
-
-
 def cmd_search(library: Library, args: argparse.Namespace) -> int:
     results = library.search(
         " ".join(args.query), limit=args.limit, sort=args.sort, source=args.source
@@ -289,6 +285,8 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
         err.print(PARTIAL)
     verb = "matches" if results.total == 1 else "match"
     title = f"{counted(results.total, 'article')} {verb}"
+    if len(results.hits) < results.total:
+        title += f", first {len(results.hits)} shown"
     table = Table(title=title, title_justify="left", expand=True)
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("source", no_wrap=True, max_width=24)
@@ -297,7 +295,7 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
     for n, hit in enumerate(results.hits, 1):
         cell = Text(one_line(hit.title), style="bold")
         cell.append("\n")
-        cell.append_text(marked(hit.snippet, hit.snippet_hits))
+        cell.append_text(marked(hit.snippet, hit.snippet_hits, MARK))
         table.add_row(str(n), Text(one_line(hit.source)), (hit.published or "")[:10], cell)
     out.print(table)
     return 0
@@ -458,12 +456,7 @@ def cmd_entity(library: Library, args: argparse.Namespace) -> int:
         out.print()
         out.print(Text(f"{one_line(source)} ({len(mentions)})", style="bold underline"))
         for m in mentions:
-            line = Text("  …")
-            line.append(one_line(m.before))
-            line.append(one_line(m.text), style="bold reverse")
-            line.append(one_line(m.after))
-            line.append("…")
-            out.print(line)
+            out.print(Text("  ").append_text(in_context(m.before, m.text, m.after, MARK)))
     return 0
 
 
