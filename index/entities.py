@@ -34,6 +34,7 @@ from .resolve import (
     fill_known,
     name_key,
     resolve,
+    story_links,
     vote,
 )
 
@@ -59,6 +60,9 @@ CREATE TABLE IF NOT EXISTS entity_keys(
 CREATE TABLE IF NOT EXISTS entities(
   id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL,
   aliases TEXT NOT NULL, keys TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS story_links(
+  article_id TEXT NOT NULL, start_char INTEGER NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL,
+  PRIMARY KEY(article_id, start_char));
 CREATE TABLE IF NOT EXISTS entity_decisions(
   seq INTEGER PRIMARY KEY AUTOINCREMENT, action TEXT NOT NULL, a TEXT NOT NULL,
   b TEXT NOT NULL, made_at TEXT NOT NULL);
@@ -167,6 +171,7 @@ class Entities:
             for chunk in _chunks(ids):
                 marks = ",".join("?" * len(chunk))
                 conn.execute(f"DELETE FROM mentions WHERE article_id IN ({marks})", chunk)
+                conn.execute(f"DELETE FROM story_links WHERE article_id IN ({marks})", chunk)
             conn.executemany(
                 "INSERT OR REPLACE INTO mentions(article_id, start_char, end_char, text, kind, "
                 "name, key) VALUES(?, ?, ?, ?, ?, ?, ?)",
@@ -245,12 +250,19 @@ class Entities:
     def resolve(self) -> None:
         """Recompute entities from the stored mentions, the alias file and user decisions."""
         rules = self._rules()
-        self._unlink(rules.apart)
+        self._link_stories(rules.apart)
         rows = self.conn.execute(
-            "SELECT name, kind, json_group_array(DISTINCT text), count(*) FROM mentions "
-            "GROUP BY name, kind"
+            "SELECT m.name, m.kind, json_group_array(DISTINCT m.text), count(*), "
+            "json_group_array(DISTINCT CASE WHEN s.article_id IS NULL THEN m.text END) "
+            "FROM mentions m LEFT JOIN story_links s "
+            "ON s.article_id = m.article_id AND s.start_char = m.start_char "
+            "GROUP BY m.name, m.kind"
         ).fetchall()
-        groups = [NameGroup(n, k, tuple(json.loads(s)), c) for n, k, s, c in rows]
+        groups = []
+        for n, k, s, c, own in rows:
+            surfaces = tuple(json.loads(s))
+            story = tuple(sorted(set(surfaces) - set(json.loads(own))))
+            groups.append(NameGroup(n, k, surfaces, c, story))
         resolution = resolve(groups, rules)
         keys: Counter[tuple[str, str]] = Counter()
         for g in groups:
@@ -275,6 +287,40 @@ class Entities:
                     (e.id, e.name, e.kind, json.dumps(e.aliases), json.dumps(e.keys))
                     for e in resolution.entities.values()
                 ],
+            )
+
+    def _link_stories(self, apart: Sequence[tuple[str, ...]]) -> None:
+        """Give bare short names the full name of their article's story (resolve.story_links).
+
+        The links are recomputed on every resolve: the mentions they renamed get their voted
+        name back first (kept in story_links), so a new article, a merge or a split can change
+        them. The key column keeps the voted key, so the search index never goes stale.
+        """
+        conn = self.conn
+        with conn:
+            conn.executemany(
+                "UPDATE mentions SET name = ?, kind = ? WHERE article_id = ? AND start_char = ?",
+                conn.execute(
+                    "SELECT name, kind, article_id, start_char FROM story_links"
+                ).fetchall(),
+            )
+            conn.execute("DELETE FROM story_links")
+        self._unlink(apart)
+        articles: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for aid, name, kind in conn.execute("SELECT DISTINCT article_id, name, kind FROM mentions"):
+            articles[aid].append((name, kind))
+        links = story_links(articles, apart)
+        with conn:
+            conn.executemany(
+                "INSERT INTO story_links(article_id, start_char, name, kind) "
+                "SELECT article_id, start_char, name, kind FROM mentions "
+                "WHERE article_id = ? AND name = ? AND kind = ?",
+                list(links),
+            )
+            conn.executemany(
+                "UPDATE mentions SET name = ?, kind = ? WHERE article_id = ? AND name = ? "
+                "AND kind = ?",
+                [(*target, *source) for source, target in links.items()],
             )
 
     def _unlink(self, never: Sequence[tuple[str, ...]]) -> None:

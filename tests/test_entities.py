@@ -9,6 +9,7 @@ import pytest
 from crosswire.index import ner
 from crosswire.index.entities import Entities
 from crosswire.index.model import CrosswireError, article_id
+from crosswire.index.resolve import name_key
 from crosswire.seeds import seed_paths
 
 ARTICLES = """
@@ -234,3 +235,55 @@ def test_reader_side_never_imports_spacy():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def story_library(tmp_path: Path) -> tuple[sqlite3.Connection, Entities]:
+    """Two invented stories whose people share a surname; one article of each writes it bare.
+    Mentions go straight into the table: no spaCy."""
+    ski = [("Marta Kovac", "PERSON"), ("Alpine Union", "ORG"), ("Ivo Peric", "PERSON")]
+    council = [("Tomas Kovac", "PERSON"), ("Riverside Council", "ORG"), ("Ella Stone", "PERSON")]
+    articles = {f"ski{i}": ski for i in range(3)} | {f"council{i}": council for i in range(3)}
+    articles["ski-bare"] = [("Kovac", "PERSON"), *ski[1:]]
+    articles["council-bare"] = [("Kovac", "PERSON"), *council[1:]]
+    conn = sqlite3.connect(tmp_path / "library.sqlite3")
+    conn.executescript(ARTICLES)
+    entities = Entities(conn, tmp_path / "aliases.toml")
+    for aid, names in articles.items():
+        text = ". ".join(n for n, _ in names) + "."
+        conn.execute(
+            "INSERT INTO articles(id, ref, source, title, text, added_at) VALUES(?,?,?,?,?,?)",
+            (aid, aid, aid, aid, text, "2026-01-01T00:00:00Z"),
+        )
+        for name, kind in names:
+            start = text.index(name)
+            conn.execute(
+                "INSERT INTO mentions VALUES(?, ?, ?, ?, ?, ?, ?)",
+                (aid, start, start + len(name), name, kind, name, name_key(name, kind)),
+            )
+    conn.commit()
+    entities.resolve()
+    return conn, entities
+
+
+def bare_entity(entities: Entities, article: str) -> str:
+    [m] = [m for m in entities.mentions(article) if m.text == "Kovac"]
+    return m.entity_id
+
+
+def test_a_bare_surname_joins_its_storys_person_and_a_split_undoes_it(tmp_path):
+    conn, entities = story_library(tmp_path)
+    marta, tomas = entities.entity("Marta Kovac"), entities.entity("Tomas Kovac")
+    assert bare_entity(entities, "ski-bare") == marta.id
+    assert bare_entity(entities, "council-bare") == tomas.id
+    assert {a.name: a.rule for a in marta.aliases} == {"Kovac": "surname in story"}
+    # The search keys stay the voted ones; a second resolve changes nothing.
+    assert "kovac" in entities.keys_for_article("ski-bare")
+    before = list(entities.mentions())
+    entities.resolve()
+    assert list(entities.mentions()) == before
+
+    entities.split("Marta Kovac", "Kovac")
+    assert bare_entity(entities, "ski-bare") != marta.id
+    Entities(conn, tmp_path / "aliases.toml").resolve()
+    assert bare_entity(entities, "ski-bare") != marta.id
+    assert bare_entity(entities, "council-bare") == tomas.id

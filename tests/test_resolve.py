@@ -11,6 +11,7 @@ from crosswire.index.resolve import (
     fold,
     name_key,
     resolve,
+    story_links,
     vote,
 )
 
@@ -376,3 +377,79 @@ def test_two_names_hyphened_together_are_split_when_the_article_knows_one():
     texts = [m.text for m in mentions]
     assert texts.count("Microsoft") == 2 and "Computerworld" in texts
     assert "Coca-Cola" in texts and "Mustafa al-Kadhimi" in texts
+
+
+# Two stories that share a surname (invented names): a skier and a councillor called Kovac.
+SKI = [("Marta Kovac", "PERSON"), ("Alpine Union", "ORG"), ("Ivo Peric", "PERSON")]
+COUNCIL = [("Tomas Kovac", "PERSON"), ("Riverside Council", "ORG"), ("Ella Stone", "PERSON")]
+
+
+def two_stories(**extra: list[tuple[str, str]]) -> dict[str, list[tuple[str, str]]]:
+    """Three articles of each story with the full name, one of each with a bare "Kovac"."""
+    articles = {f"ski{i}": [*SKI, ("Lake Brenn", "LOC")] for i in range(3)}
+    articles |= {f"council{i}": [*COUNCIL, ("Port Vale", "GPE")] for i in range(3)}
+    articles["ski-bare"] = [("Kovac", "PERSON"), *SKI[1:], ("Lake Brenn", "LOC")]
+    articles["council-bare"] = [("Kovac", "ORG"), *COUNCIL[1:], ("Port Vale", "GPE")]
+    return articles | extra
+
+
+def test_a_bare_surname_takes_the_person_of_its_own_story():
+    links = story_links(two_stories())
+    assert links == {
+        ("ski-bare", "Kovac", "PERSON"): ("Marta Kovac", "PERSON"),
+        # A surname the model called an organisation becomes the person it names.
+        ("council-bare", "Kovac", "ORG"): ("Tomas Kovac", "PERSON"),
+    }
+    # Library-wide the bare name is ambiguous: resolve() alone would join neither.
+    groups = [
+        NameGroup("Marta Kovac", "PERSON", count=3),
+        NameGroup("Tomas Kovac", "PERSON", count=3),
+        NameGroup("Kovac", "PERSON", count=2),
+    ]
+    entity_of = resolve(groups).entity_of
+    assert len({entity_of[(g.name, g.kind)] for g in groups}) == 3
+
+
+def test_the_story_picks_among_full_names_the_article_itself_writes():
+    both = [("Kovac", "PERSON"), ("Marta Kovac", "PERSON"), ("Jan Kovac", "PERSON"), *SKI[1:]]
+    links = story_links(two_stories(both=both, other=[("Jan Kovac", "PERSON")]))
+    assert links[("both", "Kovac", "PERSON")] == ("Marta Kovac", "PERSON")
+
+
+def test_story_links_need_neighbours_and_a_clear_winner():
+    lone = [("Kovac", "PERSON"), ("Nowhere Club", "ORG"), ("Ada Finch", "PERSON")]
+    # One shared name with each story is not enough to be in either.
+    thin = [("Kovac", "PERSON"), ("Alpine Union", "ORG"), ("Riverside Council", "ORG")]
+    # As close to one story as to the other: no winner.
+    mixed = [("Kovac", "PERSON"), *SKI[1:], *COUNCIL[1:]]
+    links = story_links(two_stories(lone=lone, thin=thin, mixed=mixed))
+    assert not {("lone", "Kovac", "PERSON"), ("thin", "Kovac", "PERSON")} & links.keys()
+    assert ("mixed", "Kovac", "PERSON") not in links
+
+
+def test_story_links_skip_places_headline_glue_and_user_splits():
+    # A word the library writes as a place is never linked: Lake Brenn's "Brenn" stays.
+    brenn = {f"b{i}": [*SKI, ("Brenn Ridge", "ORG"), ("Brenn", "GPE")] for i in range(2)}
+    links = story_links(two_stories(**brenn, brenn=[("Brenn", "ORG"), *SKI]))
+    assert not any(short == "Brenn" for _, short, _ in links)
+    # A full name only one article wrote (a headline's "Says Kovac") is no candidate.
+    glued = {"g": [("Says Kovac", "PERSON"), *COUNCIL[1:]], "g-bare": [("Kovac", "PERSON")]}
+    glued["g-bare"] += COUNCIL[1:]
+    assert ("g-bare", "Kovac", "PERSON") not in story_links(glued)
+    # A split (or a [[never]] row) keeps the two names apart here too.
+    links = story_links(two_stories(), apart=(("Marta Kovac", "Kovac"),))
+    assert ("ski-bare", "Kovac", "PERSON") not in links
+    assert ("council-bare", "Kovac", "ORG") in links
+
+
+def test_story_surfaces_record_their_rule():
+    groups = [
+        NameGroup("Marta Kovac", "PERSON", ("Marta Kovac", "Kovac"), 4, story=("Kovac",)),
+        NameGroup("Tomas Kovac", "PERSON", ("Tomas Kovac", "Kovac"), 4),
+    ]
+    entities = resolve(groups).entities.values()
+    rules = {e.name: dict(e.aliases) for e in entities}
+    assert rules == {
+        "Marta Kovac": {"Kovac": "surname in story"},
+        "Tomas Kovac": {"Kovac": "surname in article"},
+    }
