@@ -247,8 +247,24 @@ class Entities:
             split=tuple(decided["split"]),
         )
 
+    def _decisions_seen(self) -> tuple[int, int]:
+        """What the decision log holds now: a merge or split recorded since differs."""
+        return self.conn.execute(
+            "SELECT count(*), coalesce(max(seq), 0) FROM entity_decisions"
+        ).fetchone()
+
     def resolve(self) -> None:
-        """Recompute entities from the stored mentions, the alias file and user decisions."""
+        """Recompute entities from the stored mentions, the alias file and user decisions.
+
+        A merge made in the reader while an `annotate` process resolves must not be undone by
+        that process writing what it computed before the merge: the write re-checks the
+        decision log inside its transaction and computes again when it changed.
+        """
+        while not self._resolve_once():
+            pass
+
+    def _resolve_once(self) -> bool:
+        seen = self._decisions_seen()
         rules = self._rules()
         self._link_stories(rules.apart)
         rows = self.conn.execute(
@@ -270,6 +286,10 @@ class Entities:
             for s in {g.name, *g.surfaces}:
                 keys[(name_key(s, g.kind), eid)] += g.count
         with self.conn as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            if self._decisions_seen() != seen:
+                conn.rollback()
+                return False
             conn.execute("DELETE FROM entity_names")
             conn.execute("DELETE FROM entity_keys")
             conn.execute("DELETE FROM entities")
@@ -288,6 +308,7 @@ class Entities:
                     for e in resolution.entities.values()
                 ],
             )
+        return True
 
     def _link_stories(self, apart: Sequence[tuple[str, ...]]) -> None:
         """Give bare short names the full name of their article's story (resolve.story_links).

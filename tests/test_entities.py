@@ -199,6 +199,29 @@ def test_merge_and_split_persist(db, seeded_db, tmp_path):
         entities.merge("Iran", "Nobody Atall")
 
 
+def test_a_merge_made_while_another_process_resolves_is_not_undone(db, monkeypatch):
+    """The reader merges while an `annotate` process is between computing and writing."""
+    conn, background, alias_file = db
+    reader_conn = sqlite3.connect(conn.execute("PRAGMA database_list").fetchone()[2])
+    reader = Entities(reader_conn, alias_file)
+    from crosswire.index import entities as entities_module
+
+    compute = entities_module.resolve
+    calls = []
+
+    def merge_in_the_middle(groups, rules):
+        calls.append(rules)
+        if len(calls) == 1:
+            reader.merge("Ali Shamkhani", "Joe Biden")  # commits before the background writes
+        return compute(groups, rules)
+
+    monkeypatch.setattr(entities_module, "resolve", merge_in_the_middle)
+    background.resolve()
+    assert len(calls) >= 3, "the reader's merge resolved, then the background computed again"
+    assert background.entity("Joe Biden").id == background.entity("Ali Shamkhani").id
+    reader_conn.close()
+
+
 def test_ner_only_pipeline_matches_full_pipeline_on_seeds():
     import spacy
 
