@@ -144,6 +144,10 @@ class Entities:
         )
         return [r[0] for r in rows]
 
+    def annotated_count(self) -> int:
+        """Articles whose entity phase is done (cheap: for progress shown while it runs)."""
+        return self.conn.execute("SELECT count(*) FROM annotated").fetchone()[0]
+
     def annotate(self, article_ids: Sequence[str]) -> int:
         """NER (cached), vote and store the mentions of these articles in one transaction."""
         if not article_ids:
@@ -436,19 +440,29 @@ class Entities:
 
     def entities(self, kind: str | None = None, source: str | None = None) -> list[EntitySummary]:
         """Every entity with its mention and article counts and its sources, commonest first."""
-        query = (
-            "SELECT n.entity_id, count(*), count(DISTINCT m.article_id), "
-            "json_group_array(DISTINCT a.source) FROM mentions m "
+        # An article carried by several outlets counts once, and under each of them.
+        only = "WHERE m.article_id IN (SELECT article_id FROM article_refs WHERE source = ?) "
+        args = (source,) if source else ()
+        counts = self.conn.execute(
+            "SELECT n.entity_id, count(*), count(DISTINCT m.article_id) FROM mentions m "
             "JOIN entity_names n ON n.name = m.name AND n.kind = m.kind "
-            "JOIN articles a ON a.id = m.article_id "
-            + ("WHERE a.source = ? " if source else "")
-            + "GROUP BY n.entity_id"
+            + (only if source else "")
+            + "GROUP BY n.entity_id",
+            args,
+        )
+        outlets = dict(
+            self.conn.execute(
+                "SELECT n.entity_id, json_group_array(DISTINCT r.source) FROM "
+                "(SELECT DISTINCT name, kind, article_id FROM mentions m "
+                + (only if source else "")
+                + ") m JOIN entity_names n ON n.name = m.name AND n.kind = m.kind "
+                "JOIN article_refs r ON r.article_id = m.article_id GROUP BY n.entity_id",
+                args,
+            )
         )
         stats = {
-            eid: (count, articles, tuple(sorted(json.loads(sources))))
-            for eid, count, articles, sources in self.conn.execute(
-                query, (source,) if source else ()
-            )
+            eid: (count, articles, tuple(sorted(json.loads(outlets.get(eid, "[]")))))
+            for eid, count, articles in counts
         }
         out = []
         for eid, name, ekind, aliases in self.conn.execute(

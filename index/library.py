@@ -31,8 +31,8 @@ from .model import (
     SearchResults,
     Skipped,
 )
-from .search import IndexDamaged, IndexDoc, SearchIndex
-from .store import Store, StoredRow, check_format
+from .search import IndexDamaged, IndexDoc, SearchIndex, leaves, parse
+from .store import FORMAT_FILE, Store, StoredRow, check_format, stamp_format
 
 ProgressFn = Callable[[Progress], None]
 NoticeFn = Callable[[str], None]
@@ -64,9 +64,21 @@ class Library:
             ) from exc
         if not self.directory.is_dir():
             raise CrosswireError(f"{self.directory} is not a directory")
-        check_format(self.directory)
+        self._lock_depth = 0
+        if (self.directory / FORMAT_FILE).exists():
+            check_format(self.directory)
+            self._open_parts()
+        else:
+            # Two processes opening one new library at once must not both create it: the
+            # first makes it under the writer lock, the second then finds it made.
+            with self._writing():
+                self._open_parts()
+                stamp_format(self.directory)
+
+    def _open_parts(self) -> None:
         self.store = Store(self.directory)
-        self.entities_db = Entities(self.store.conn, self.alias_file)
+        # A function, not a connection: the store keeps one connection per thread.
+        self.entities_db = Entities(lambda: self.store.conn, self.alias_file)
         self.index = self._open_index()
 
     # -- lifecycle ----------------------------------------------------------------------------
@@ -89,26 +101,42 @@ class Library:
         """Open the Whoosh index, rebuilding it from the record when it is missing or broken.
 
         Each way the index can fall behind the record says so in one line, since the rebuild
-        that follows may take a while on a large library.
+        that follows may take a while on a large library. Articles are marked unindexed before
+        the index is emptied, so an interruption in between leaves work to do, never an empty
+        index the record believes full.
         """
         path = self.directory / INDEX_DIR
-        missing = not path.exists()
         announce = True  # until a notice has said why the index is being (re)built
         try:
-            index = SearchIndex(path)
+            if path.exists():
+                index = SearchIndex(path)
+            else:
+                with self._writing():
+                    if self.store.count() and not path.exists():
+                        self.on_notice(
+                            f"search index missing in {path}; rebuilding it from the record"
+                        )
+                        announce = False
+                        self.store.mark_unindexed()
+                    index = SearchIndex(path)
         except IndexDamaged as exc:
             self.on_notice(f"search index damaged ({exc}); rebuilding it from the record")
             announce = False
             with self._writing():
+                self.store.mark_unindexed()
                 shutil.rmtree(path, ignore_errors=True)
                 index = SearchIndex(path)
-                self.store.mark_unindexed()
-        else:
-            if missing and self.store.count():
-                self.on_notice(f"search index missing in {path}; rebuilding it from the record")
-                announce = False
-                self.store.mark_unindexed()
         self.index = index
+        if announce and index.doc_count() < self.store.count() - self.store.unindexed_count():
+            # Files lost under a readable index: re-index all (documents replace by id).
+            with self._writing(wait=False) as got:
+                if got:
+                    self.on_notice(
+                        f"search index in {path} lacks articles the record holds; "
+                        "re-indexing them from the record"
+                    )
+                    announce = False
+                    self.store.mark_unindexed()
         self._catch_up(announce=announce)
         return index
 
@@ -131,7 +159,18 @@ class Library:
 
     @contextlib.contextmanager
     def _writing(self, on_wait: NoticeFn | None = None, *, wait: bool = True) -> Iterator[bool]:
-        """Hold the library's writer lock; yields False when wait=False and it is taken."""
+        """Hold the library's writer lock; yields False when wait=False and it is taken.
+
+        Re-entrant: flock locks of two open files conflict even within one process, so a
+        nested call (opening a new library, then creating its index) must not lock again.
+        """
+        if self._lock_depth:
+            self._lock_depth += 1
+            try:
+                yield True
+            finally:
+                self._lock_depth -= 1
+            return
         with open(self.directory / LOCK_FILE, "a+") as lock:
             try:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -143,9 +182,11 @@ class Library:
                     f"another crosswire process is writing to {self.directory}; waiting for it"
                 )
                 fcntl.flock(lock, fcntl.LOCK_EX)
+            self._lock_depth = 1
             try:
                 yield True
             finally:
+                self._lock_depth = 0
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
     # -- adding -------------------------------------------------------------------------------
@@ -219,11 +260,12 @@ class Library:
 
     def _index_rows(self, rows: Iterator[StoredRow]) -> int:
         """Write rows to the index, marking each batch indexed only after Whoosh committed it."""
-        pending: list[int] = []
+        pending: list[tuple[int, int]] = []
 
         def docs() -> Iterator[IndexDoc]:
             for row in rows:
-                pending.append(row.seq)
+                sources = row.sources or (row.source,)
+                pending.append((row.seq, len(sources)))
                 yield IndexDoc(
                     id=row.id,
                     ref=row.ref,
@@ -232,6 +274,7 @@ class Library:
                     text=row.text,
                     published=row.published,
                     entities=self.entities_db.keys_for_article(row.id),
+                    sources=sources,
                 )
 
         committed = 0
@@ -274,6 +317,10 @@ class Library:
         self._sync_index(_ignore)
         return done
 
+    def entity_progress(self) -> tuple[int, int]:
+        """(articles with entities extracted, articles stored): the reader's progress line."""
+        return self.entities_db.annotated_count(), self.store.count()
+
     def resolve(self) -> None:
         """Re-run cross-source resolution with the current alias file and decisions (no NER)."""
         self.entities_db.resolve()
@@ -298,8 +345,8 @@ class Library:
     def rebuild(self, on_progress: ProgressFn = _ignore) -> int:
         """Rebuild the Whoosh index from the record (entity annotations are kept, not redone)."""
         with self._writing():
+            self.store.mark_unindexed()  # first: an interruption then leaves work, not a hole
             self.index.clear()
-            self.store.mark_unindexed()
             return self._sync_index(on_progress)
 
     def refresh(self) -> bool:
@@ -325,7 +372,11 @@ class Library:
             source=source,
             expand_entity=self.entities_db.expand,
         )
-        words = [w for w in query.split() if ":" not in w and not w.startswith("-")]
+        words = [
+            leaf.text
+            for leaf, positive in leaves(parse(query))
+            if positive and leaf.kind in ("word", "phrase") and leaf.field is None
+        ]
         hints = self.entities_db.hints(words) if words else []
         return dataclasses.replace(results, entity_hints=hints) if hints else results
 
@@ -333,8 +384,12 @@ class Library:
         aid = self.store.resolve_id(id_or_ref)
         return self.store.article(aid) if aid else None
 
-    def articles(self, source: str | None = None) -> list[ArticleSummary]:
-        return self.store.summaries(source)
+    def articles(self, source: str | None = None, limit: int | None = None) -> list[ArticleSummary]:
+        """Articles in the order they were added, under any of their sources."""
+        return self.store.summaries(source, limit)
+
+    def article_count(self, source: str | None = None) -> int:
+        return self.store.count(source)
 
     def sources(self) -> dict[str, int]:
         return self.store.source_counts()

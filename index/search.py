@@ -13,6 +13,7 @@ import bisect
 import json
 import re
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -22,14 +23,14 @@ from pathlib import Path
 
 from crosswire.index.model import CrosswireError, QueryError, SearchHit, SearchResults
 from whoosh import collectors, index, query
-from whoosh.analysis import IDTokenizer, LowercaseFilter, StemmingAnalyzer
+from whoosh.analysis import StemmingAnalyzer
 from whoosh.columns import NumericColumn
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.reading import ReaderClosed
 from whoosh.support.levenshtein import damerau_levenshtein
 from whoosh.writing import CLEAR, LockError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: every outlet of an article in `source`
 MARKER = "crosswire-search.json"
 FIELDS = ("source", "title", "date", "entity", "text")
 SNIPPET_WIDTH = 200
@@ -56,14 +57,17 @@ class IndexDoc:
     text: str
     published: str | None
     entities: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()  # every outlet that carried the text; () means (source,)
 
 
 def make_schema() -> Schema:
     return Schema(
         id=ID(unique=True, stored=True),
         ref=STORED(),
-        source=ID(analyzer=IDTokenizer() | LowercaseFilter()),
+        # Every outlet that carried the article, so `source:` finds it under each.
+        source=KEYWORD(lowercase=True, commas=True, scorable=False),
         source_name=STORED(),
+        source_names=STORED(),
         title=TEXT(analyzer=BODY_ANALYZER, stored=True, field_boost=2.0, spelling=True),
         body=TEXT(analyzer=BODY_ANALYZER, phrase=True, chars=True, spelling=True),
         # Undated articles get 0 in the sort column (Whoosh's default is the maximum), so a
@@ -486,7 +490,7 @@ class SearchIndex:
         self._lock = threading.RLock()
         self._ix = self._open()
         self._searcher = None
-        self._sources: tuple[int, list[int], list[str]] | None = None
+        self._sources: tuple[int, dict[int, list[int]], list[str]] | None = None
         self._open_searcher()
 
     def _open(self) -> index.Index:
@@ -505,19 +509,28 @@ class SearchIndex:
         except (OSError, ValueError, AttributeError) as err:
             raise IndexDamaged(f"unreadable index marker {marker}: {err}") from err
         if version != SCHEMA_VERSION:
-            raise IndexDamaged(f"index at {self.directory} has schema version {version}")
+            raise IndexDamaged(
+                f"index at {self.directory} has schema version {version}, this crosswire "
+                f"writes {SCHEMA_VERSION}"
+            )
         if not has_toc:
             raise IndexDamaged(f"index files missing in {self.directory}")
-        try:
-            ix = index.open_dir(str(self.directory))
-            if _schema_signature(ix.schema) != _schema_signature(make_schema()):
-                raise IndexDamaged(f"index at {self.directory} has a different schema")
-            _check_readable(ix)
-        except IndexDamaged:
-            raise
-        except Exception as err:  # any failure to read the files means: rebuild from SQLite
-            raise IndexDamaged(f"index at {self.directory} cannot be read: {err}") from err
-        return ix
+        for attempt in (1, 2):
+            try:
+                ix = index.open_dir(str(self.directory))
+                if _schema_signature(ix.schema) != _schema_signature(make_schema()):
+                    raise IndexDamaged(f"index at {self.directory} has a different schema")
+                _check_readable(ix)
+                return ix
+            except IndexDamaged:
+                raise
+            except Exception as err:  # any failure to read the files means: rebuild from SQLite
+                if attempt == 2:
+                    raise IndexDamaged(f"index at {self.directory} cannot be read: {err}") from err
+                # Another process's commit may have just merged segments away: look once more
+                # before calling a good index damaged (a rebuild costs the whole library).
+                time.sleep(0.2)
+        raise AssertionError("unreachable")
 
     def _reopen(self) -> None:
         try:
@@ -553,20 +566,24 @@ class SearchIndex:
         done = 0
         pending = 0
         writer = None
-        for doc in docs:
-            if writer is None:
-                writer = self._writer()
-            try:
+        try:
+            for doc in docs:
+                if writer is None:
+                    writer = self._writer()
                 writer.update_document(**document_fields(doc))
-            except Exception:
+                pending += 1
+                if pending >= batch_size:
+                    writer.commit()
+                    writer, done, pending = None, done + pending, 0
+                    if on_batch:
+                        on_batch(done)
+        except BaseException:
+            # Whatever failed (a document, the reader feeding docs, an interrupt), let go of
+            # Whoosh's write lock now: a traceback kept alive would hold it and make the next
+            # write report a busy index that nobody is writing.
+            if writer is not None:
                 writer.cancel()
-                raise
-            pending += 1
-            if pending >= batch_size:
-                writer.commit()
-                writer, done, pending = None, done + pending, 0
-                if on_batch:
-                    on_batch(done)
+            raise
         if writer is not None:
             writer.commit()
             done += pending
@@ -661,7 +678,7 @@ class SearchIndex:
             whoosh_query = query.And([query.Every(), whoosh_query])
         filtered = whoosh_query
         if source:
-            filtered = query.And([whoosh_query, query.Term("source", source.lower())])
+            filtered = query.And([whoosh_query, query.Term("source", source_term(source))])
 
         collector = _CountingCollector(limit=max(limit, 1))
         if sort == "date":
@@ -710,30 +727,31 @@ class SearchIndex:
         )
 
     def _source_counts(self, searcher, unfiltered, docset: set[int]) -> dict[str, int]:
-        """Matches per source over the whole result set (before any source filter)."""
+        """Matches per source over the whole result set (before any source filter); an article
+        counts under every outlet that carried it."""
         if unfiltered is not None:
             docset = set(searcher.docs_for_query(unfiltered))
-        doc_source, names = self._source_table(searcher)
-        tally = Counter(map(doc_source.__getitem__, docset))
-        tally.pop(-1, None)
+        doc_sources, names = self._source_table(searcher)
+        tally = Counter(number for docnum in docset for number in doc_sources.get(docnum, ()))
         return {names[key]: count for key, count in tally.most_common(FACET_CAP)}
 
-    def _source_table(self, searcher) -> tuple[list[int], list[str]]:
-        """docnum -> source number, built once per searcher from the source postings."""
+    def _source_table(self, searcher) -> tuple[dict[int, list[int]], list[str]]:
+        """docnum -> source numbers, built once per searcher from the source postings."""
         if self._sources is not None and self._sources[0] == id(searcher):
             return self._sources[1], self._sources[2]
         reader = searcher.reader()
-        doc_source = [-1] * reader.doc_count_all()
+        doc_sources: dict[int, list[int]] = {}
         names: list[str] = []
         for term in reader.lexicon("source"):
-            postings = reader.postings("source", term).all_ids()
+            text = term.decode() if isinstance(term, bytes) else term
             first = None
-            for docnum in postings:
-                doc_source[docnum] = len(names)
+            for docnum in reader.postings("source", term).all_ids():
+                doc_sources.setdefault(docnum, []).append(len(names))
                 first = docnum if first is None else first
-            names.append(reader.stored_fields(first).get("source_name", term.decode()))
-        self._sources = (id(searcher), doc_source, names)
-        return doc_source, names
+            stored = reader.stored_fields(first).get("source_names") or []
+            names.append(next((n for n in stored if source_term(n) == text), text))
+        self._sources = (id(searcher), doc_sources, names)
+        return doc_sources, names
 
     def _suggest(self, query_text: str, tree: Node | Leaf) -> str | None:
         """The query with unknown words replaced by the closest indexed word, or None."""
@@ -795,14 +813,22 @@ def _check_readable(ix: index.Index) -> None:
             reader.column_reader("published")[count - 1]
 
 
+def source_term(name: str) -> str:
+    """How a source name is indexed and queried: trimmed, lowercase, no commas (the field
+    separates outlets with commas)."""
+    return " ".join(name.replace(",", " ").split()).lower()
+
+
 def document_fields(doc: IndexDoc) -> dict:
     """The Whoosh fields of one article (public so the benchmark writes exactly the same)."""
+    sources = doc.sources or (doc.source,)
     published = parse_published(doc.published)
     fields = {
         "id": doc.id,
         "ref": doc.ref,
-        "source": doc.source.strip(),
+        "source": ",".join(source_term(name) for name in sources),
         "source_name": doc.source,
+        "source_names": list(sources),
         "title": doc.title,
         "body": doc.text,
         "published_text": doc.published,
@@ -842,9 +868,9 @@ class _Builder:
         if leaf.kind == "entity":
             return self.entity(leaf.text)
         if leaf.kind == "source":
-            return query.Term("source", leaf.text.strip().lower())
+            return query.Term("source", source_term(leaf.text))
         if leaf.kind == "prefix" and leaf.field == "source":
-            return query.Prefix("source", leaf.text.strip().lower())
+            return query.Prefix("source", source_term(leaf.text))
         if leaf.kind in ("prefix", "fuzzy"):
             forms = self.expand(leaf, fields)
             if positive:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -57,10 +58,11 @@ class StoredRow:
     title: str
     published: str | None
     text: str
+    sources: tuple[str, ...] = ()
 
 
 def check_format(directory: Path) -> None:
-    """Refuse a library written by a newer crosswire rather than misread it; stamp a new one."""
+    """Refuse a library written by a newer crosswire rather than misread it."""
     stamp = directory / FORMAT_FILE
     if stamp.exists():
         try:
@@ -72,16 +74,43 @@ def check_format(directory: Path) -> None:
                 f"{directory} is a format-{version} library from a newer crosswire; this one "
                 f"reads format {FORMAT_VERSION} — upgrade crosswire to open it"
             )
-    else:
-        stamp.write_text(json.dumps({"format": FORMAT_VERSION}) + "\n", encoding="utf-8")
+
+
+def stamp_format(directory: Path) -> None:
+    """Mark a library as made: written last, so a half-made library is known by its absence."""
+    (directory / FORMAT_FILE).write_text(
+        json.dumps({"format": FORMAT_VERSION}) + "\n", encoding="utf-8"
+    )
 
 
 def damaged(path: Path, exc: Exception) -> CrosswireError:
-    """The one message for a record SQLite cannot read: name the file and the way back."""
+    """The one message for a record SQLite cannot read: name the file and the way back.
+
+    A record another process holds locked is busy, not damaged: telling the user to move a
+    healthy database aside would be the one way to lose it.
+    """
+    if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
+        return CrosswireError(
+            f"the library record {path} is busy ({exc}): another crosswire process holds it; "
+            f"try again when it is done"
+        )
     return CrosswireError(
         f"the library record {path} is damaged ({exc}); move it aside and re-add your "
         f"inputs with `crosswire add`, or restore it from a backup"
     )
+
+
+def _set_wal(conn: sqlite3.Connection, tries: int = 100) -> None:
+    """Switch to WAL, retrying: the switch answers "locked" at once instead of waiting while
+    another process creates the same new library."""
+    for attempt in range(tries):
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == tries - 1:
+                raise
+            time.sleep(0.05)
 
 
 class Store:
@@ -104,7 +133,7 @@ class Store:
         if conn is None:
             try:
                 conn = sqlite3.connect(self.path, timeout=60)
-                conn.execute("PRAGMA journal_mode=WAL")
+                _set_wal(conn)
                 conn.execute("PRAGMA synchronous=NORMAL")
             except sqlite3.DatabaseError as exc:
                 raise damaged(self.path, exc) from exc
@@ -148,10 +177,11 @@ class Store:
         """Store a batch in one transaction; returns (the rows added, how many were present).
 
         An article already stored under the same text gains the new source and ref, so the same
-        story syndicated twice is kept once with both outlets recorded.
+        story syndicated twice is kept once with both outlets recorded; a new outlet also marks
+        it for re-indexing, so `source:` finds it under each.
         """
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        added: list[StoredRow] = []
+        added: dict[str, StoredRow] = {}
         present = 0
         with self.conn:
             for item in batch:
@@ -171,29 +201,41 @@ class Store:
                     ),
                 )
                 if cur.rowcount:
-                    added.append(
-                        StoredRow(
-                            cur.lastrowid or 0,
-                            aid,
-                            item.ref,
-                            item.source,
-                            item.title,
-                            item.published,
-                            item.text,
-                        )
+                    added[aid] = StoredRow(
+                        cur.lastrowid or 0,
+                        aid,
+                        item.ref,
+                        item.source,
+                        item.title,
+                        item.published,
+                        item.text,
+                        (item.source,),
                     )
                 else:
                     present += 1
+                    new_source = not self.conn.execute(
+                        "SELECT 1 FROM article_refs WHERE article_id = ? AND source = ?",
+                        (aid, item.source),
+                    ).fetchone()
+                    if new_source and aid in added:
+                        row = added[aid]
+                        added[aid] = replace(row, sources=(*row.sources, item.source))
+                    elif new_source:
+                        self.conn.execute("UPDATE articles SET indexed = 0 WHERE id = ?", (aid,))
                 self.conn.execute(
                     "INSERT OR IGNORE INTO article_refs(article_id, source, ref) VALUES(?, ?, ?)",
                     (aid, item.source, item.ref),
                 )
-        return added, present
+        return list(added.values()), present
 
-    def mark_indexed(self, seqs: Iterable[int]) -> None:
+    def mark_indexed(self, rows: Iterable[tuple[int, int]]) -> None:
+        """Mark (seq, number of sources indexed) rows indexed, unless an outlet was added since
+        the document was built: then it stays unindexed and is indexed again with all."""
         with self.conn:
             self.conn.executemany(
-                "UPDATE articles SET indexed = 1 WHERE seq = ?", ((s,) for s in seqs)
+                "UPDATE articles SET indexed = 1 WHERE seq = ? AND ? = (SELECT count(DISTINCT"
+                " source) FROM article_refs WHERE article_id = articles.id)",
+                rows,
             )
 
     def mark_unindexed(self, ids: Iterable[str] | None = None) -> None:
@@ -207,9 +249,6 @@ class Store:
                 )
 
     # -- reading ------------------------------------------------------------------------------
-
-    def count(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
 
     def unindexed_count(self) -> int:
         return self.conn.execute("SELECT count(*) FROM articles WHERE indexed = 0").fetchone()[0]
@@ -226,7 +265,23 @@ class Store:
             if not rows:
                 return
             last = rows[-1][0]
-            yield [StoredRow(*r) for r in rows]
+            sources = self.sources_of([r[1] for r in rows])
+            yield [StoredRow(*r, sources=sources.get(r[1], (r[3],))) for r in rows]
+
+    def sources_of(self, ids: Sequence[str]) -> dict[str, tuple[str, ...]]:
+        """Every outlet that carried each article, in the order they were added."""
+        out: dict[str, tuple[str, ...]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            for aid, source in self.conn.execute(
+                f"SELECT article_id, source FROM article_refs WHERE article_id IN ({marks})"
+                " ORDER BY rowid",
+                chunk,
+            ):
+                if source not in out.get(aid, ()):
+                    out[aid] = (*out.get(aid, ()), source)
+        return out
 
     def resolve_id(self, id_or_ref: str) -> str | None:
         """An article id from its id, a unique id prefix, or any ref a source gave it."""
@@ -271,20 +326,32 @@ class Store:
             )
         return out
 
-    def summaries(self, source: str | None = None) -> list[ArticleSummary]:
-        sql = (
-            "SELECT id, ref, source, title, published,"
-            " length(text) - length(replace(text, ' ', '')) + 1 FROM articles"
-        )
-        args: tuple[str, ...] = ()
+    def summaries(
+        self, source: str | None = None, limit: int | None = None
+    ) -> list[ArticleSummary]:
+        """Articles in the order they were added (the first `limit`), under any of their
+        sources; words are counted as the reader counts them."""
+        sql = "SELECT id, ref, source, title, published, text FROM articles"
+        args: tuple[str | int, ...] = ()
         if source is not None:
-            sql += " WHERE source = ?"
+            sql += " WHERE id IN (SELECT article_id FROM article_refs WHERE source = ?)"
             args = (source,)
-        rows = self.conn.execute(sql + " ORDER BY seq", args).fetchall()
-        return [ArticleSummary(*r) for r in rows]
+        sql += " ORDER BY seq LIMIT ?"
+        rows = self.conn.execute(sql, (*args, -1 if limit is None else limit))
+        return [ArticleSummary(*r[:5], words=len(r[5].split())) for r in rows]
+
+    def count(self, source: str | None = None) -> int:
+        """Articles stored, or carried by one source."""
+        if source is None:
+            return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        return self.conn.execute(
+            "SELECT count(DISTINCT article_id) FROM article_refs WHERE source = ?", (source,)
+        ).fetchone()[0]
 
     def source_counts(self) -> dict[str, int]:
+        """Articles per source, counting an article under every outlet that carried it."""
         rows = self.conn.execute(
-            "SELECT source, count(*) FROM articles GROUP BY source ORDER BY count(*) DESC, source"
+            "SELECT source, count(DISTINCT article_id) AS n FROM article_refs GROUP BY source"
+            " ORDER BY n DESC, source"
         )
         return dict(rows.fetchall())

@@ -32,6 +32,10 @@ def insert_seeds(conn: sqlite3.Connection) -> list[str]:
             "INSERT INTO articles(id, ref, source, title, text, added_at) VALUES(?,?,?,?,?,?)",
             (aid, path.name, f"outlet{number}", title, text, "2026-01-01T00:00:00Z"),
         )
+        conn.execute(
+            "INSERT INTO article_refs(article_id, source, ref) VALUES(?, ?, ?)",
+            (aid, f"outlet{number}", path.name),
+        )
         ids.append(aid)
     conn.commit()
     return ids

@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 from crosswire.index.library import INDEX_DIR, Library
 from crosswire.index.model import Incoming, QueryError, SearchResults
+from crosswire.index.search import SearchIndex
 from crosswire.index.store import RECORD_FILE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -335,3 +337,98 @@ def test_stored_but_unindexed_articles_are_indexed_on_open_with_one_line(tmp_pat
     assert notices == ["an interrupted run left stored articles unindexed (1); indexing them now"]
     with Library(tmp_path, on_notice=notices.append):
         assert len(notices) == 1, "nothing to say once the index has caught up"
+
+
+def test_an_article_two_outlets_carried_is_found_under_each(tmp_path):
+    feed = tmp_path / "wire.jsonl"
+    story = "A drone struck the residence in Baghdad overnight."
+    feed.write_text(
+        json.dumps({"id": "a1", "source": "Alpha", "title": "Strike", "text": story})
+        + "\n"
+        + json.dumps({"id": "b7", "source": "Beta, Inc", "title": "Strike", "text": story})
+        + "\n",
+        encoding="utf-8",
+    )
+    with Library(tmp_path / "lib") as library:
+        report = library.add([feed], entities=False)
+        assert (report.added, report.present) == (1, 1)
+        assert library.sources() == {"Alpha": 1, "Beta, Inc": 1}
+        for source in ("Alpha", "Beta, Inc"):
+            assert library.search("drone", source=source).total == 1, source
+            assert len(library.articles(source)) == 1 and library.article_count(source) == 1
+        assert library.search('source:"beta, inc" drone').total == 1
+        assert library.search("drone").source_counts == {"Alpha": 1, "Beta, Inc": 1}
+        assert library.article("b7").sources == ("Alpha", "Beta, Inc")
+
+
+def test_an_emptied_index_the_record_thinks_full_is_refilled(tmp_path):
+    """Files lost under a readable index, or an interrupted rebuild of an older crosswire."""
+    directory = tmp_path / "lib"
+    write_corpus(tmp_path / "few.jsonl", 3)
+    with Library(directory) as library:
+        library.add([tmp_path / "few.jsonl"], entities=False)
+    shutil.rmtree(directory / INDEX_DIR)
+    SearchIndex(directory / INDEX_DIR).close()  # a valid, empty index
+    notices: list[str] = []
+    with Library(directory, on_notice=notices.append) as library:
+        assert library.search('"Story number 1"').total == 1
+        assert library.index.doc_count() == 3
+    assert len(notices) == 1 and "re-indexing" in notices[0]
+
+
+def test_a_rebuild_cut_short_leaves_work_not_an_empty_index(tmp_path, monkeypatch):
+    directory = tmp_path / "lib"
+    write_corpus(tmp_path / "few.jsonl", 3)
+    with Library(directory) as library:
+        library.add([tmp_path / "few.jsonl"], entities=False)
+        monkeypatch.setattr(
+            SearchIndex, "write", lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt())
+        )
+        with pytest.raises(KeyboardInterrupt):
+            library.rebuild()
+    monkeypatch.undo()
+    with Library(directory) as library:
+        assert library.index.doc_count() == 3
+        assert library.search('"Story number 2"').total == 1
+
+
+def test_two_processes_opening_one_new_library_both_succeed(tmp_path):
+    script = (
+        "import sys; from crosswire.index.library import Library; "
+        "Library(sys.argv[1]).close(); print('ok')"
+    )
+    for round_number in range(4):
+        directory = tmp_path / f"new{round_number}"
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", script, str(directory)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(2)
+        ]
+        for proc in procs:
+            out, err = proc.communicate(timeout=120)
+            assert proc.returncode == 0 and out.strip() == "ok", err
+        with Library(directory) as library:
+            assert library.index.doc_count() == 0 and len(library) == 0
+
+
+def test_a_library_answers_from_any_thread(seeded):
+    import concurrent.futures
+
+    with Library(seeded) as library, concurrent.futures.ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(lambda q: library.search(q).total, ["drone", "Kazemi"]))
+        entity = pool.submit(library.entity, "Kazemi").result()
+    assert results[0] >= 3 and results[1] >= 1 and entity is not None
+
+
+def test_entity_hints_come_from_words_searched_for_not_negated_ones(seeded):
+    with Library(seeded) as library:
+        assert [h.word for h in library.search("Kazemi").entity_hints] == ["Kazemi"]
+        assert library.search("drone NOT Kazemi").entity_hints == []
+        assert library.search("drone -Kazemi").entity_hints == []
+        assert [h.word for h in library.search('"Mustafa Kazemi"').entity_hints] == [
+            "Mustafa Kazemi"
+        ]

@@ -426,3 +426,19 @@ def test_any_text_gives_results_or_a_query_error(seeds, text):
         assert str(error) and "\n" not in str(error)
     else:
         assert result.total >= len(result.hits)
+
+
+def test_a_write_that_fails_midway_lets_go_of_the_write_lock(tmp_path):
+    index = SearchIndex(tmp_path / "ix")
+
+    def docs():
+        yield IndexDoc(id="a", ref="a", source="s", title="t", text="first", published=None)
+        raise OSError("the input went away")
+
+    with pytest.raises(OSError) as failure:
+        index.write(docs())
+    assert failure.value is not None  # the traceback is alive, as in a worker's error
+    doc = IndexDoc(id="b", ref="b", source="s", title="t", text="second", published=None)
+    assert index.write([doc]) == 1
+    assert index.doc_count() == 1
+    index.close()

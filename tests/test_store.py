@@ -48,7 +48,7 @@ def test_unindexed_batches_follow_marks(tmp_path):
     store.insert([incoming(f"text {i}", f"r{i}") for i in range(5)])
     batches = list(store.unindexed(batch_size=2))
     assert [len(b) for b in batches] == [2, 2, 1]
-    store.mark_indexed(r.seq for r in batches[0])
+    store.mark_indexed((r.seq, len(r.sources)) for r in batches[0])
     assert store.unindexed_count() == 3
     store.mark_unindexed()
     assert store.unindexed_count() == 5
@@ -74,3 +74,36 @@ def test_a_second_connection_sees_committed_batches(tmp_path):
     store.insert([incoming("kept")])
     other = sqlite3.connect(tmp_path / RECORD_FILE)
     assert other.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+
+
+def test_a_new_outlet_for_a_stored_article_is_indexed_again_with_both(tmp_path):
+    store = Store(tmp_path)
+    [row], _ = store.insert([incoming("same wire story", "a1", source="Alpha")])
+    assert row.sources == ("Alpha",)
+    store.mark_indexed([(row.seq, 1)])
+    added, present = store.insert([incoming("same  wire story", "b1", source="Beta")])
+    assert (added, present) == ([], 1)
+    [[again]] = list(store.unindexed())
+    assert again.sources == ("Alpha", "Beta")
+    assert store.source_counts() == {"Alpha": 1, "Beta": 1}
+    assert [a.id for a in store.summaries("Beta")] == [row.id]
+    assert store.count("Beta") == 1 and store.count() == 1
+
+
+def test_an_outlet_added_while_indexing_keeps_the_article_unindexed(tmp_path):
+    """The document was built with one source; a second arrives before its marks land."""
+    store = Store(tmp_path)
+    [row], _ = store.insert([incoming("same wire story", "a1", source="Alpha")])
+    store.insert([incoming("same wire story", "b1", source="Beta")])
+    store.mark_indexed([(row.seq, len(row.sources))])
+    assert store.unindexed_count() == 1, "indexed with Alpha only: must be indexed again"
+    store.mark_indexed([(row.seq, 2)])
+    assert store.unindexed_count() == 0
+
+
+def test_both_outlets_in_one_batch_are_in_the_added_row(tmp_path):
+    store = Store(tmp_path)
+    added, present = store.insert(
+        [incoming("twin", "a1", source="Alpha"), incoming("twin", "b1", source="Beta")]
+    )
+    assert present == 1 and [r.sources for r in added] == [("Alpha", "Beta")]
