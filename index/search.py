@@ -303,8 +303,15 @@ class _Parser:
         if kind == ")":
             raise QueryError("unbalanced parentheses: a ')' has no '('")
         if kind == "phrase":
-            return Leaf("phrase", value, None, start=start, end=end)
+            return _phrase_leaf(value, None, start, end)
         return _term_leaf(value, start, end)
+
+
+def _phrase_leaf(value: str, field: str | None, start: int, end: int) -> Leaf:
+    """A quoted phrase; one with no word in it would match nothing, silently, so say so."""
+    if not index_forms(value):
+        raise QueryError('empty phrase: put words between the quotes, as in "prime minister"')
+    return Leaf("phrase", value, field, start=start, end=end)
 
 
 def _term_leaf(word: str, start: int, end: int) -> Leaf:
@@ -331,7 +338,7 @@ def _term_leaf(word: str, start: int, end: int) -> Leaf:
         kind = "prefix" if bare.endswith("*") and not quoted else "source"
         return Leaf(kind, bare.rstrip("*") if kind == "prefix" else bare, "source", 1, start, end)
     if quoted:
-        return Leaf("phrase", bare, name, start=start, end=end)
+        return _phrase_leaf(bare, name, start, end)
     if len(bare) > 1 and bare.endswith("*"):
         return Leaf("prefix", bare.rstrip("*"), name, start=start, end=end)
     fuzzy = _FUZZY.fullmatch(bare)

@@ -176,6 +176,9 @@ def test_unicode_words_are_found_and_marked(hand):
         ("date:[2020 TO soon]", "bad date 'soon'"),
         ("date:[2020 TO 2021", "unbalanced brackets"),
         ("date:", "needs"),
+        ('""', "empty phrase"),
+        ('drone "  "', "empty phrase"),
+        ('title:"!!"', "empty phrase"),
     ],
 )
 def test_bad_queries_raise_one_line_errors(hand, query, message):
