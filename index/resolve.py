@@ -1005,7 +1005,11 @@ def resolve(groups: Iterable[NameGroup], user: UserRules = UserRules()) -> Resol
         for members in firsts.values():
             for i in members[1:]:
                 same = keys[i] == keys[members[0]]
-                join(members[0], i, "same name" if same else "transliteration")
+                join(
+                    members[0],
+                    i,
+                    "same name" if same else _person_rule(items[members[0]].name, items[i].name),
+                )
         names = sorted(firsts)
         for a, b in itertools.pairwise(names):
             if len(a) >= 3 and b.startswith(a):
@@ -1142,8 +1146,15 @@ def _why(alias: str, display: str, kind: str, recorded: str) -> str:
         return "acronym"
     parts, display_parts = person_parts(alias), person_parts(display)
     if parts and display_parts and [fold(p) for p in parts] == [fold(p) for p in display_parts]:
-        return "transliteration"
+        return _person_rule(alias, display)
     return recorded
+
+
+def _person_rule(a: str, b: str) -> str:
+    """Why two person names whose first and last names agree once folded are one: the same
+    names with a middle name or initial more, or a transliteration (Kadhimi ~ Kazemi)."""
+    parts_a, parts_b = person_parts(a), person_parts(b)
+    return "same first and last name" if parts_a == parts_b else "transliteration"
 
 
 def _collect(
@@ -1165,7 +1176,8 @@ def _collect(
         top = max(names, key=lambda s: (names[s], len(s), s))
         full = [s for s in names if len(s.split()) > 1]
         display = max(full, key=lambda s: (names[s], len(s), s)) if full else top
-        if names[top] > DOMINANT * names[display]:
+        # People keep their full name: "Brian Nichols", however often "Nichols" alone.
+        if kind != "PERSON" and names[top] > DOMINANT * names[display]:
             display = top
         anchor = min(keys[i] for i in group)
         eid = entity_id(anchor, _kind_class(kind))

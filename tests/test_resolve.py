@@ -173,6 +173,17 @@ def test_every_merge_records_its_rule():
     }
 
 
+def test_a_person_shows_the_full_name_and_a_middle_initial_is_no_transliteration():
+    groups = (
+        NameGroup("Brian Nichols", "PERSON", ("Brian Nichols",), 4),
+        NameGroup("Brian G. Nichols", "PERSON", ("Brian G. Nichols",), 1),
+        NameGroup("Nichols", "PERSON", ("Nichols",), 40),
+    )
+    [entity] = resolve(groups, UserRules()).entities.values()
+    assert entity.name == "Brian Nichols", "however often the surname stands alone"
+    assert dict(entity.aliases)["Brian G. Nichols"] == "same first and last name"
+
+
 def test_entity_ids_are_stable_and_order_free():
     groups = [NameGroup("United States", "GPE", count=3), NameGroup("US", "GPE", count=9)]
     first = resolve(groups, UserRules()).entity_of
