@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
+import random
 import subprocess
 import sys
 import textwrap
-from collections.abc import AsyncIterator
+import threading
+from collections.abc import AsyncIterator, Iterator, Sequence
 from pathlib import Path
 
 import pytest
 from crosswire.index.library import Library
-from crosswire.index.model import CrosswireError
+from crosswire.index.model import CrosswireError, EntitySummary
 from crosswire.seeds import seed_paths
-from crosswire.tui.app import Backend, CrosswireApp, cli_command
+from crosswire.tui.app import RESULT_LIMIT, Backend, CrosswireApp, cli_command
 from crosswire.tui.highlight import line_of
 from crosswire.tui.keys import binding_ids
 from crosswire.tui.screens import ConfirmScreen, EntityPicker, HelpScreen, NamePicker
@@ -28,8 +31,9 @@ from crosswire.tui.widgets import (
 )
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from textual.fuzzy import FuzzySearch
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Input, Select, Static
 from textual.worker import WorkerCancelled
 
 WIDE = (160, 48)
@@ -681,3 +685,180 @@ async def test_j_k_g_G_move_in_lists_and_the_article(seeded: Path):
         await pilot.press("g")
         await pilot.pause()
         assert view.scroll_y == 0
+
+
+@contextlib.contextmanager
+def library_thread_held(app: CrosswireApp) -> Iterator[None]:
+    """Keep the library thread busy so calls queue behind it: a race made deterministic."""
+    gate = threading.Event()
+    app.backend._executor.submit(gate.wait)
+    try:
+        yield
+    finally:
+        gate.set()
+
+
+async def test_source_filter_stays_shown_when_the_query_misses_it(seeded: Path):
+    """The dropdown and the filter agree, even when the query has no match in the source."""
+    async with reader(seeded) as (app, pilot):
+        kazemi = await app.backend.call(lambda library: library.search("Kazemi"))
+        found_in = {h.source for h in kazemi.hits}
+        other = next(s for s in sorted(app._sources) if s not in found_in)
+        select = app.query_one("#source", Select)
+        select.value = other
+        await settle(app, pilot)
+        await search(app, pilot, "Kazemi")
+        assert app.source == other and not app.results.hits
+        assert select.value == other, "the dropdown shows the source the results are filtered by"
+        assert "0 matches" in str(app.query_one("#count", Static).content)
+
+
+@pytest.mark.parametrize("among", ["entity sources", "results"])
+async def test_travel_superseded_by_a_newer_open_is_no_error(seeded: Path, among: str):
+    """] waits for the article it opens; a newer open (j in the results) replacing it is
+    normal, not a failed worker."""
+    async with reader(seeded) as (app, pilot):
+        if among == "entity sources":
+            await open_kazemi(app, pilot)
+        else:
+            await open_first_result(app, pilot)
+        newer = app.results.hits[-1].id
+        with library_thread_held(app):
+            await pilot.press("right_square_bracket")
+            for _ in range(20):  # until the travel worker waits on the article it opens
+                if any(w.group == "article" and not w.is_finished for w in app.workers):
+                    break
+                await pilot.pause()
+            app.open_article(newer)
+            await pilot.pause()
+        await settle(app, pilot)
+        assert app.article is not None and app.article.id == newer
+        assert not any("travel" in n.message for n in app._notifications)
+
+
+async def test_empty_box_reads_only_the_articles_it_lists(tmp_path: Path, monkeypatch):
+    feed = tmp_path / "many.jsonl"
+    rows = [
+        {"id": f"a{i}", "source": f"wire{i % 3}", "title": f"Story {i}", "text": f"Text {i}."}
+        for i in range(RESULT_LIMIT + 20)
+    ]
+    feed.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    directory = tmp_path / "library"
+    with Library(directory) as library:
+        library.add([feed], entities=False)
+    read: list[int] = []
+    articles = Library.articles
+
+    def counting(self: Library, source: str | None = None, limit: int | None = None) -> list:
+        listed = articles(self, source, limit)
+        read.append(len(listed))
+        return listed
+
+    monkeypatch.setattr(Library, "articles", counting)
+    async with reader(directory) as (app, _):
+        assert [h.title for h in app.results.hits] == [f"Story {i}" for i in range(RESULT_LIMIT)]
+        count = str(app.query_one("#count", Static).content)
+        assert f"{RESULT_LIMIT + 20} articles, first {RESULT_LIMIT} shown" in count
+        assert read and max(read) <= RESULT_LIMIT, "never the whole table for one page"
+        assert sum(app._sources.values()) == RESULT_LIMIT + 20
+
+
+def synthetic_entities(count: int) -> list[EntitySummary]:
+    """Made-up people, none named like a seed entity, most mentioned more than any seed one."""
+    rng = random.Random(7)
+
+    def word() -> str:
+        return rng.choice("BCDFGHJLMNPRSTVW") + "".join(rng.choices("aeiouyrlnst", k=6))
+
+    return [
+        EntitySummary(
+            f"synthetic-{i}",
+            f"{word()} {word()}",
+            "PERSON",
+            tuple(word() for _ in range(i % 3)),
+            1000 + i % 500,
+            ("wire",),
+        )
+        for i in range(count)
+    ]
+
+
+async def test_pickers_find_an_entity_among_many_without_ranking_them_all(
+    seeded: Path, monkeypatch
+):
+    """Typing in "Go to entity…" or the merge picker fuzzy-ranks a few candidates, not all
+    20,000 entities, and still finds the one meant by any of its names."""
+    many = synthetic_entities(20_000)
+    entities = Library.entities
+    monkeypatch.setattr(Library, "entities", lambda self, **kw: [*many, *entities(self, **kw)])
+    matched = 0
+    match = FuzzySearch.match
+
+    def counting(self: FuzzySearch, query: str, candidate: str) -> tuple[float, Sequence[int]]:
+        nonlocal matched
+        matched += 1
+        return match(self, query, candidate)
+
+    monkeypatch.setattr(FuzzySearch, "match", counting)
+    async with reader(seeded) as (app, pilot):
+        app.action_go_to_entity()
+        await settle(app, pilot)
+        await pilot.press(*"Kazemi")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.entity is not None and "Kazemi" in {a.name for a in app.entity.aliases}
+        await pilot.press("m")
+        await settle(app, pilot)
+        assert isinstance(app.screen, EntityPicker)
+        await pilot.press(*"Tehran")
+        await settle(app, pilot)
+        assert app.screen.shown[0].name == "Tehran"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert matched < len(many), f"{matched} fuzzy matches for 12 keystrokes"
+
+
+async def test_enter_then_more_typing_opens_nothing(seeded: Path):
+    """enter opens the top result of the search it was pressed for, not of a later one."""
+    async with reader(seeded) as (app, pilot):
+        with library_thread_held(app):
+            await pilot.press(*"Kazem", "enter", "i")
+        await settle(app, pilot)
+        assert app.results.query == "Kazemi" and app.results.hits
+        assert app.article is None
+        app.poll()
+        await settle(app, pilot)
+        assert app.article is None
+
+
+async def test_status_shows_how_far_extraction_has_got(tmp_path: Path):
+    directory = tmp_path / "library"
+    with Library(directory) as library:
+        library.add(seed_paths(), entities=False)
+    # A stand-in for `crosswire annotate` that runs until the reader stops it.
+    command = [sys.executable, "-c", "import signal; signal.pause()"]
+    async with reader(directory, extract=command) as (app, pilot):
+        app.poll()
+        await settle(app, pilot)
+        assert "extracting entities… 0 of 5 articles" in str(app.query_one(StatusLine).content)
+
+
+async def test_a_width_change_queues_one_rewrap(seeded: Path):
+    async with reader(seeded) as (app, pilot):
+        await open_first_result(app, pilot)
+        view = app.query_one(ArticleView)
+        rebuilds = 0
+        rebuild = view._rebuild
+
+        def counting() -> None:
+            nonlocal rebuilds
+            rebuilds += 1
+            rebuild()
+
+        view._rebuild = counting  # type: ignore[method-assign]
+        view._wrap_width -= 7  # as if the pane had changed width since the last wrap
+        lines = article_lines(view)
+        await pilot.pause()
+        assert len(lines) > 1 and rebuilds == 1
+        assert view._wrap_width == view._width()

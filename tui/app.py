@@ -9,6 +9,7 @@ reader never imports spaCy; a timer picks up what that process commits.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import subprocess
 import sys
 import tempfile
@@ -23,7 +24,6 @@ from crosswire.index.model import (
     Article,
     CrosswireError,
     EntityDetail,
-    EntitySummary,
     Mention,
     QueryError,
     SearchHit,
@@ -38,7 +38,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Select, Static
 from textual.widgets.option_list import OptionDoesNotExist
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerCancelled, WorkerState
 
 from . import travel
 from .highlight import Span
@@ -47,6 +47,7 @@ from .safe import PARTIAL, counted, one_line
 from .screens import (
     ConfirmScreen,
     EntityCommands,
+    EntityFinder,
     EntityPicker,
     HelpScreen,
     NamePicker,
@@ -145,10 +146,11 @@ def cli_command(directory: Path, *args: str) -> list[str]:
 
 
 def find(library: Library, query: str, source: str | None) -> SearchResults:
-    """A search, or with no query every article (newest first as the record lists them)."""
+    """A search, or with no query the first articles in the order they were added (oldest
+    first); only the page shown is read, so an empty box costs the same on any library."""
     if query.strip():
         return library.search(query, limit=RESULT_LIMIT, source=source)
-    rows = library.articles(source)
+    rows = library.articles(source, limit=RESULT_LIMIT)
     hits = [
         SearchHit(
             id=r.id,
@@ -159,9 +161,11 @@ def find(library: Library, query: str, source: str | None) -> SearchResults:
             score=0.0,
             snippet="",
         )
-        for r in rows[:RESULT_LIMIT]
+        for r in rows
     ]
-    return SearchResults(query="", total=len(rows), hits=hits, source_counts=library.sources())
+    return SearchResults(
+        query="", total=library.article_count(source), hits=hits, source_counts=library.sources()
+    )
 
 
 def load_article(library: Library, article_id: str) -> tuple[Article | None, list[Mention]]:
@@ -279,7 +283,7 @@ class CrosswireApp(App[int]):
         self.stops: list[travel.Stop] = []
         self.stop_index: int | None = None
         self.pane = "search"
-        self._entities: list[EntitySummary] | None = None
+        self._entity_finder: EntityFinder | None = None
         self._sources: dict[str, int] = {}
         self._polling = False
         self._open_when_found = False
@@ -430,6 +434,9 @@ class CrosswireApp(App[int]):
         self.search_now()
 
     def search_now(self) -> None:
+        """Search for what the user typed or chose; enter pressed for an earlier query (whose
+        search this one replaces) no longer opens anything."""
+        self._open_when_found = False
         self.run_search(self.query_one("#query", Input).value, self.source)
 
     @work(exclusive=True, exit_on_error=False, group="search")
@@ -479,12 +486,17 @@ class CrosswireApp(App[int]):
                 listed.action_select()
 
     def _update_sources(self, counts: dict[str, int]) -> None:
-        """Refill the source filter with counts (only when they changed: refilling resets it)."""
-        if not counts:
-            counts = {self.source: 0} if self.source else {}
+        """Refill the source filter with counts (only when they changed: refilling resets it).
+
+        The chosen source stays listed, at 0 when the query has no match there or it falls
+        outside the facet cap: set_options would otherwise blank the dropdown ("all sources")
+        while the results stay filtered by it."""
+        counts = dict(counts)
+        if self.source is not None:
+            counts.setdefault(self.source, 0)
         if counts == self._sources:
             return
-        self._sources = dict(counts)
+        self._sources = counts
         select = self.query_one("#source", Select)
         options = [(Text(f"{one_line(s)} ({n})"), s) for s, n in sorted(counts.items())]
         with select.prevent(Select.Changed):
@@ -681,7 +693,7 @@ class CrosswireApp(App[int]):
                 self.call_after_refresh(view.focus)
             self._update_status()
         else:
-            await self.open_article(stop.article_id, at=stop.start).wait()
+            await self._open_and_wait(stop.article_id, at=stop.start)
 
     @work(exclusive=True, exit_on_error=False, group="travel")
     async def action_source(self, forward: bool) -> None:
@@ -709,7 +721,13 @@ class CrosswireApp(App[int]):
         if i is None:
             self.notify("no result from another source")
             return
-        await self.open_article(self.results.hits[i].id).wait()
+        await self._open_and_wait(self.results.hits[i].id)
+
+    async def _open_and_wait(self, article_id: str, at: int | None = None) -> None:
+        """Open an article and wait for it; a newer open (j in the results) replacing this one
+        is the user moving on, not a failed trip."""
+        with contextlib.suppress(WorkerCancelled):
+            await self.open_article(article_id, at=at).wait()
 
     def _update_status(self) -> None:
         status = self.query_one(StatusLine)
@@ -741,7 +759,7 @@ class CrosswireApp(App[int]):
         title.append(one_line(entity.name), style="bold")
         title.append(" with…")
         other = await self.push_screen_wait(
-            EntityPicker(title, await self.entity_summaries(), exclude=entity.id)
+            EntityPicker(title, await self.entity_finder(), exclude=entity.id)
         )
         if other is None:
             return
@@ -793,7 +811,7 @@ class CrosswireApp(App[int]):
 
     async def _entities_changed(self, entity_id: str, fallback: str = "") -> None:
         """After a merge or split: re-read the entity, the article's mentions and the results."""
-        self._entities = None
+        self._entity_finder = None
         detail = await self.backend.call(Library.entity, entity_id)
         if detail is None and fallback:
             detail = await self.backend.call(Library.entity, fallback)
@@ -816,10 +834,14 @@ class CrosswireApp(App[int]):
 
     # -- data for the palette and pickers ---------------------------------------------------------
 
-    async def entity_summaries(self) -> list[EntitySummary]:
-        if self._entities is None:
-            self._entities = await self.backend.call(Library.entities)
-        return self._entities
+    async def entity_finder(self) -> EntityFinder:
+        """Every entity, ready to rank by name; labelled on the library thread, kept until the
+        entities change."""
+        if self._entity_finder is None:
+            self._entity_finder = await self.backend.call(
+                lambda library: EntityFinder(library.entities())
+            )
+        return self._entity_finder
 
     async def source_counts(self) -> dict[str, int]:
         return await self.backend.call(Library.sources)
@@ -913,16 +935,14 @@ class CrosswireApp(App[int]):
             extraction = self.extraction
             finished = extraction is not None and extraction.returncode() is not None
             if extraction is not None and not finished:
-                count = await self.backend.call(len)
+                annotated, stored = await self.backend.call(Library.entity_progress)
                 self.query_one(StatusLine).set(
-                    activity=f"{extraction.label} ({count} articles in the library)"
+                    activity=f"{extraction.label} {annotated:,} of {stored:,} articles"
                 )
             if finished and extraction is not None:
                 self._extraction_finished(extraction)
             if changed or finished:
                 await self._library_changed()
-            elif extraction is not None and self.article is not None:
-                await self._reload_mentions_if_changed()
         finally:
             self._polling = False
 
@@ -942,7 +962,7 @@ class CrosswireApp(App[int]):
         self.query_one(StatusLine).set(activity="")
 
     async def _library_changed(self) -> None:
-        self._entities = None
+        self._entity_finder = None
         self.run_search(self.query_one("#query", Input).value, self.source, delay=0)
         if self.article is not None:
             await self._reload_article()
@@ -953,15 +973,6 @@ class CrosswireApp(App[int]):
                 self._set_entity(detail)
                 self.stop_index = index if index is not None and index < len(self.stops) else None
         self._update_status()
-
-    async def _reload_mentions_if_changed(self) -> None:
-        if self.article is None:
-            return
-        mentions = await self.backend.call(
-            lambda library, aid: list(library.mentions(aid)), self.article.id
-        )
-        if len(mentions) != len(self.query_one(ArticleView).mentions):
-            await self._reload_article()
 
 
 def run_reader(library_dir: Path, paths: list[str]) -> int:
