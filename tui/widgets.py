@@ -249,6 +249,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._styled: list[list[StyledSpan]] | None = None
         self._lines: list[Span] = []
         self._wrap_width = 0
+        self._rewrap_queued = False
         self._strips: dict[int, Strip] = {}
 
     # -- content ------------------------------------------------------------------------------
@@ -270,13 +271,6 @@ class ArticleView(ScrollView, can_focus=True):
         if not same:
             self.scroll_to(y=0, animate=False)
 
-    def clear(self) -> None:
-        self.article = None
-        self.mentions, self.hits, self.cursor = [], [], None
-        self._text = self._plain = ""
-        self._lines = []
-        self._rebuild()
-
     @property
     def cursor_mention(self) -> Mention | None:
         return self.mentions[self.cursor] if self.cursor is not None else None
@@ -296,6 +290,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _rebuild(self) -> None:
         """Re-style (content, cursor, flash or theme changed); re-wrap if the width changed."""
+        self._rewrap_queued = False
         if not self._lines or self._wrap_width != self._width():
             self._rewrap()
         cursor = self.cursor_mention
@@ -343,8 +338,10 @@ class ArticleView(ScrollView, can_focus=True):
         index = int(self.scroll_offset.y) + y
         width = self.scrollable_content_region.width
         base = self.rich_style
-        if self._wrap_width != self._width():
-            self.call_later(self._rebuild)  # the width changed under us: re-wrap next frame
+        if self._wrap_width != self._width() and not self._rewrap_queued:
+            # The width changed under us: re-wrap next frame, once for all the lines drawn.
+            self._rewrap_queued = True
+            self.call_later(self._rebuild)
         if self._styled is None or index >= len(self._lines):
             return Strip.blank(width, base)
         strip = self._strips.get(index)
