@@ -162,3 +162,35 @@ def test_entity_context_keeps_the_spaces_around_the_mention(capsys, seeded):
 def test_search_says_how_many_of_the_matches_it_shows(capsys, seeded):
     _, out, _ = run(capsys, "--library", str(seeded), "search", "drone", "--limit", "2")
     assert "articles match, first 2 shown" in out
+
+
+def test_search_words_may_start_with_a_dash(capsys, seeded):
+    """A leading - means NOT in the query syntax, so `-Baghdad` is a query word, not an option."""
+    code, out, err = run(capsys, "--library", str(seeded), "search", "drone", "-Baghdad", "--json")
+    assert code == 0, err
+    without = {r["id"] for r in json.loads(out)}
+    _, out, _ = run(capsys, "--library", str(seeded), "search", "drone", "--json")
+    _, baghdad, _ = run(capsys, "--library", str(seeded), "search", "drone", "Baghdad", "--json")
+    in_baghdad = {r["id"] for r in json.loads(baghdad)}
+    assert in_baghdad and without == {r["id"] for r in json.loads(out)} - in_baghdad
+    code, out, err = run(capsys, "--library", str(seeded), "search", "-Baghdad", "--sort", "date")
+    assert code == 0, err
+    assert "1 article matches" in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["search"],
+        ["search", "--limit", "many", "drone"],
+        ["search", "drone", "--sort", "sideways"],
+        ["search", "drone", "--no-such-option"],
+        ["show"],
+    ],
+)
+def test_bad_arguments_are_one_line_and_exit_2(capsys, seeded, argv):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--library", str(seeded), *argv])
+    captured = capsys.readouterr()
+    assert exit_.value.code == 2 and captured.out == ""
+    assert len(captured.err.strip().splitlines()) == 1, captured.err

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from importlib.metadata import version
 from pathlib import Path
+from typing import NoReturn
 
 from crosswire.index.library import Library, default_directory
 from crosswire.index.model import (
@@ -76,9 +77,21 @@ def dump(value: object) -> None:
 
 # -- argument parsing ---------------------------------------------------------------------------
 
+# The search command's own options; every other word after `search` belongs to the query.
+SEARCH_VALUE_OPTIONS = ("--limit", "--sort", "--source")
+SEARCH_FLAGS = ("--json", "-h", "--help")
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a bad argument is one line like every other failure (usage is in -h)."""
+
+    def error(self, message: str) -> NoReturn:
+        fail(f"{message} (see {self.prog} --help)")
+        self.exit(2)
+
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="crosswire",
         description="A terminal reader for news read across many sources. With no command, "
         "opens the reader (on the bundled seed articles when the library is new); "
@@ -101,7 +114,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
-    p = sub.add_parser("search", help="full-text search (see the README for the query syntax)")
+    p = sub.add_parser(
+        "search",
+        help="full-text search (see the README for the query syntax)",
+        allow_abbrev=False,  # an abbreviated option would pass for a query word
+    )
     p.add_argument("query", nargs="+")
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--sort", choices=("relevance", "date"), default="relevance")
@@ -144,6 +161,36 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("entity", metavar="ENTITY")
     p.add_argument("name", metavar="NAME")
     return parser
+
+
+def query_words_last(argv: Sequence[str]) -> list[str]:
+    """`crosswire search drone -Baghdad`: in the query syntax a leading - means NOT, but
+    argparse takes any -word for an option. Put the search command's own options first and
+    every other word after "--", in order, so argparse reads those words as the query."""
+    i = 0
+    while i < len(argv) and argv[i].startswith("-"):
+        i += 2 if argv[i] == "--library" else 1
+    if i >= len(argv) or argv[i] != "search":
+        return list(argv)
+    options: list[str] = []
+    words: list[str] = []
+    rest = argv[i + 1 :]
+    j = 0
+    while j < len(rest):
+        arg = rest[j]
+        if arg == "--":
+            words += rest[j + 1 :]
+            break
+        if arg in SEARCH_VALUE_OPTIONS:
+            options += rest[j : j + 2]
+            j += 2
+            continue
+        if arg in SEARCH_FLAGS or arg.startswith("--"):  # unknown --words: argparse says so
+            options.append(arg)
+        else:
+            words.append(arg)
+        j += 1
+    return [*argv[: i + 1], *options, "--", *words]
 
 
 def split_reader_args(argv: Sequence[str]) -> tuple[list[str], list[str]] | None:
@@ -528,7 +575,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .app import run_reader
 
             return run_reader(args.library or default_directory(), paths)
-        args = build_parser().parse_args(argv)
+        args = build_parser().parse_args(query_words_last(argv))
         with open_library(args.library) as library:
             if args.command not in NO_SEEDS and library.is_new():
                 library.add(seed_paths(), entities=True)
