@@ -98,6 +98,16 @@ async def open_kazemi(app: CrosswireApp, pilot: Pilot) -> None:
     await settle(app, pilot)
 
 
+async def palette_to_entity(app: CrosswireApp, pilot: Pilot, name: str) -> None:
+    """ctrl+p's Go to entity…, type a name, take the first match."""
+    app.action_go_to_entity()
+    await settle(app, pilot)
+    await pilot.press(*name)
+    await settle(app, pilot)
+    await pilot.press("enter")
+    await settle(app, pilot)
+
+
 def visible(app: CrosswireApp, selector: str) -> bool:
     return app.query_one(selector).display and app.query_one(selector).region.area > 0
 
@@ -434,12 +444,7 @@ async def test_keymap_from_config_remaps_a_key(seeded: Path, tmp_path: Path, mon
 
 async def test_palette_goes_to_an_entity(seeded: Path):
     async with reader(seeded) as (app, pilot):
-        app.action_go_to_entity()
-        await settle(app, pilot)
-        await pilot.press(*"Kazemi")
-        await settle(app, pilot)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await palette_to_entity(app, pilot, "Kazemi")
         assert app.entity is not None
         assert "Kazemi" in {app.entity.name, *(a.name for a in app.entity.aliases)}
 
@@ -801,12 +806,7 @@ async def test_pickers_find_an_entity_among_many_without_ranking_them_all(
 
     monkeypatch.setattr(FuzzySearch, "match", counting)
     async with reader(seeded) as (app, pilot):
-        app.action_go_to_entity()
-        await settle(app, pilot)
-        await pilot.press(*"Kazemi")
-        await settle(app, pilot)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await palette_to_entity(app, pilot, "Kazemi")
         assert app.entity is not None and "Kazemi" in {a.name for a in app.entity.aliases}
         await pilot.press("m")
         await settle(app, pilot)
