@@ -37,6 +37,7 @@ from .resolve import (
     story_links,
     vote,
 )
+from .store import select_in
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS ner_cache(
@@ -153,7 +154,9 @@ class Entities:
         if not article_ids:
             return 0
         conn = self.conn
-        texts = dict(self._select_in("SELECT id, text FROM articles WHERE id IN ({})", article_ids))
+        texts = dict(
+            select_in(self.conn, "SELECT id, text FROM articles WHERE id IN ({})", article_ids)
+        )
         if not texts:
             return 0
         raw, model, fresh = self._raw_mentions(texts)
@@ -221,7 +224,7 @@ class Entities:
             "SELECT text, kind, article_id FROM mentions WHERE text IN ({}) "
             "GROUP BY text, kind, article_id"
         )
-        for text, kind, aid in self._select_in(query, sorted(wanted)):
+        for text, kind, aid in select_in(self.conn, query, sorted(wanted)):
             if aid not in batch:
                 articles[text].add(aid)
                 kinds[text][kind] += 1
@@ -230,10 +233,6 @@ class Entities:
             for text, arts in articles.items()
             if len(arts) >= KNOWN_IN_ARTICLES
         }
-
-    def _select_in(self, query: str, values: Sequence[str]) -> Iterator[tuple]:
-        for chunk in _chunks(list(values)):
-            yield from self.conn.execute(query.format(",".join("?" * len(chunk))), chunk)
 
     # -- resolving ----------------------------------------------------------------------------
 

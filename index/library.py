@@ -12,6 +12,7 @@ import dataclasses
 import fcntl
 import os
 import shutil
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
@@ -64,7 +65,7 @@ class Library:
             ) from exc
         if not self.directory.is_dir():
             raise CrosswireError(f"{self.directory} is not a directory")
-        self._lock_depth = 0
+        self._held = threading.local()  # writer-lock depth, per thread (see _writing)
         if (self.directory / FORMAT_FILE).exists():
             check_format(self.directory)
             self._open_parts()
@@ -79,7 +80,7 @@ class Library:
         self.store = Store(self.directory)
         # A function, not a connection: the store keeps one connection per thread.
         self.entities_db = Entities(lambda: self.store.conn, self.alias_file)
-        self.index = self._open_index()
+        self._open_index()
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -97,8 +98,9 @@ class Library:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _open_index(self) -> SearchIndex:
-        """Open the Whoosh index, rebuilding it from the record when it is missing or broken.
+    def _open_index(self) -> None:
+        """Open the Whoosh index as self.index, rebuilding it from the record when it is
+        missing or broken.
 
         Each way the index can fall behind the record says so in one line, since the rebuild
         that follows may take a while on a large library. Articles are marked unindexed before
@@ -138,7 +140,6 @@ class Library:
                     announce = False
                     self.store.mark_unindexed()
         self._catch_up(announce=announce)
-        return index
 
     def _catch_up(self, *, announce: bool) -> None:
         """Index what the record holds and the index lacks (after a crash or a damaged index).
@@ -161,15 +162,17 @@ class Library:
     def _writing(self, on_wait: NoticeFn | None = None, *, wait: bool = True) -> Iterator[bool]:
         """Hold the library's writer lock; yields False when wait=False and it is taken.
 
-        Re-entrant: flock locks of two open files conflict even within one process, so a
-        nested call (opening a new library, then creating its index) must not lock again.
+        Re-entrant within a thread: flock locks of two open files conflict even within one
+        process, so a nested call (opening a new library, then creating its index) must not
+        lock again. Another thread of this process waits on the lock like another process.
         """
-        if self._lock_depth:
-            self._lock_depth += 1
+        depth = getattr(self._held, "depth", 0)
+        if depth:
+            self._held.depth = depth + 1
             try:
                 yield True
             finally:
-                self._lock_depth -= 1
+                self._held.depth = depth
             return
         with open(self.directory / LOCK_FILE, "a+") as lock:
             try:
@@ -182,11 +185,11 @@ class Library:
                     f"another crosswire process is writing to {self.directory}; waiting for it"
                 )
                 fcntl.flock(lock, fcntl.LOCK_EX)
-            self._lock_depth = 1
+            self._held.depth = 1
             try:
                 yield True
             finally:
-                self._lock_depth = 0
+                self._held.depth = 0
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
     # -- adding -------------------------------------------------------------------------------

@@ -113,6 +113,16 @@ def _set_wal(conn: sqlite3.Connection, tries: int = 100) -> None:
             time.sleep(0.05)
 
 
+def select_in(
+    conn: sqlite3.Connection, query: str, values: Sequence[str], chunk: int = 500
+) -> Iterator[tuple]:
+    """Rows of a query whose `IN ({})` takes many values, in chunks (SQLite caps parameters)."""
+    values = list(values)
+    for start in range(0, len(values), chunk):
+        part = values[start : start + chunk]
+        yield from conn.execute(query.format(",".join("?" * len(part))), part)
+
+
 class Store:
     """Articles and their refs in SQLite. Thread-safe: each thread gets its own connection."""
 
@@ -271,16 +281,12 @@ class Store:
     def sources_of(self, ids: Sequence[str]) -> dict[str, tuple[str, ...]]:
         """Every outlet that carried each article, in the order they were added."""
         out: dict[str, tuple[str, ...]] = {}
-        for start in range(0, len(ids), 500):
-            chunk = list(ids[start : start + 500])
-            marks = ",".join("?" * len(chunk))
-            for aid, source in self.conn.execute(
-                f"SELECT article_id, source FROM article_refs WHERE article_id IN ({marks})"
-                " ORDER BY rowid",
-                chunk,
-            ):
-                if source not in out.get(aid, ()):
-                    out[aid] = (*out.get(aid, ()), source)
+        query = (
+            "SELECT article_id, source FROM article_refs WHERE article_id IN ({}) ORDER BY rowid"
+        )
+        for aid, source in select_in(self.conn, query, ids):
+            if source not in out.get(aid, ()):
+                out[aid] = (*out.get(aid, ()), source)
         return out
 
     def resolve_id(self, id_or_ref: str) -> str | None:
@@ -315,16 +321,7 @@ class Store:
         return Article(*row, sources=sources, refs=tuple(dict.fromkeys(r for _, r in refs)))
 
     def texts(self, ids: Sequence[str]) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for start in range(0, len(ids), 500):
-            chunk = list(ids[start : start + 500])
-            marks = ",".join("?" * len(chunk))
-            out.update(
-                self.conn.execute(
-                    f"SELECT id, text FROM articles WHERE id IN ({marks})", chunk
-                ).fetchall()
-            )
-        return out
+        return dict(select_in(self.conn, "SELECT id, text FROM articles WHERE id IN ({})", ids))
 
     def summaries(
         self, source: str | None = None, limit: int | None = None

@@ -432,3 +432,19 @@ def test_entity_hints_come_from_words_searched_for_not_negated_ones(seeded):
         assert [h.word for h in library.search('"Mustafa Kazemi"').entity_hints] == [
             "Mustafa Kazemi"
         ]
+
+
+def test_the_writer_lock_holds_between_threads_of_one_process(tmp_path):
+    import threading
+
+    with Library(tmp_path / "lib") as library, library._writing():
+        got: list[bool] = []
+
+        def other_thread() -> None:
+            with library._writing(wait=False) as acquired:
+                got.append(acquired)
+
+        worker = threading.Thread(target=other_thread)
+        worker.start()
+        worker.join()
+        assert got == [False], "another thread must wait, as another process does"
