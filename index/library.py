@@ -49,6 +49,10 @@ ANNOTATE_BATCH = 64
 _FIELDS = ("text", "ref", "source", "title", "url", "published")
 
 
+def _unstorable_field(value: object) -> bool:
+    return isinstance(value, str) and unstorable(value) is not None
+
+
 def _ignore(_: object) -> None:
     """Default callback: callers that want progress or notices pass their own."""
 
@@ -276,7 +280,7 @@ class Library:
 
         good = []
         for item in batch:
-            bad = next((f for f in _FIELDS if unstorable(getattr(item, f) or "") is not None), "")
+            bad = next((f for f in _FIELDS if _unstorable_field(getattr(item, f))), "")
             if bad:
                 skip(item, f"{bad} holds a lone surrogate, which is not valid Unicode; not stored")
             else:

@@ -118,7 +118,7 @@ def extract(texts: Iterable[str], batch_size: int = 32) -> Iterator[list[RawMent
 
     def pieces() -> Iterator[tuple[str, tuple[int, bool]]]:
         for text in texts:
-            parts = list(chunks(text))
+            parts = list(chunks(text, CHUNK_CHARS))
             for k, (offset, piece) in enumerate(parts):
                 yield piece, (offset, k == len(parts) - 1)
 
