@@ -12,6 +12,7 @@ import dataclasses
 import fcntl
 import os
 import shutil
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -31,6 +32,7 @@ from .model import (
     Progress,
     SearchResults,
     Skipped,
+    unstorable,
 )
 from .search import IndexDamaged, IndexDoc, SearchIndex, leaves, parse
 from .store import FORMAT_FILE, Store, StoredRow, check_format, stamp_format
@@ -44,6 +46,11 @@ LOCK_FILE = "writer.lock"
 STORE_BATCH = 200
 INDEX_COMMIT_EVERY = 2000
 ANNOTATE_BATCH = 64
+_FIELDS = ("text", "ref", "source", "title", "url", "published")
+
+
+def _unstorable_field(value: object) -> bool:
+    return isinstance(value, str) and unstorable(value) is not None
 
 
 def _ignore(_: object) -> None:
@@ -244,19 +251,56 @@ class Library:
                 batch.append(item)
                 seen += 1
                 if len(batch) >= STORE_BATCH:
-                    yield self._insert(batch, report)
+                    yield self._insert(batch, report, on_skip)
                     on_progress(Progress("text", seen, total))
                     batch = []
             if batch:
-                yield self._insert(batch, report)
+                yield self._insert(batch, report, on_skip)
             on_progress(Progress("text", seen, total))
 
         self._index_rows(row for rows in stored_rows() for row in rows)
         # Anything left unindexed by an earlier interrupted run is picked up here too.
         self._sync_index(_ignore)
 
-    def _insert(self, batch: list[Incoming], report: AddReport) -> list[StoredRow]:
-        added, present = self.store.insert(batch)
+    def _insert(
+        self, batch: list[Incoming], report: AddReport, on_skip: Callable[[Skipped], None]
+    ) -> list[StoredRow]:
+        """Store a batch; an article that cannot be stored is skipped alone, never the batch.
+
+        Text with a lone surrogate is refused before the transaction. Any other error one
+        article raises (a failed batch is rolled back whole) is found by storing that batch one
+        article at a time. sqlite3.OperationalError (disk full, I/O) is the record's, not an
+        article's, and stops the add.
+        """
+
+        def skip(item: Incoming, reason: str) -> None:
+            skipped = Skipped(item.ref, reason)
+            report.skipped.append(skipped)
+            on_skip(skipped)
+
+        good = []
+        for item in batch:
+            bad = next((f for f in _FIELDS if _unstorable_field(getattr(item, f))), "")
+            if bad:
+                skip(item, f"{bad} holds a lone surrogate, which is not valid Unicode; not stored")
+            else:
+                good.append(item)
+        try:
+            added, present = self.store.insert(good)
+        except sqlite3.OperationalError:
+            raise
+        except Exception:  # narrowed to the one article below, then reported
+            added, present = [], 0
+            for item in good:
+                try:
+                    rows, was = self.store.insert([item])
+                except sqlite3.OperationalError:
+                    raise
+                except Exception as exc:  # this article's skip
+                    skip(item, f"cannot be stored: {type(exc).__name__}: {exc}")
+                    continue
+                added += rows
+                present += was
         report.added += len(added)
         report.present += present
         return added

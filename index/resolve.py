@@ -385,23 +385,33 @@ def _join_glossary_neighbours(text: str, spans: list[_Span]) -> list[_Span]:
     return out
 
 
-def _in_headline(text: str, start: int) -> bool:
+def _in_headline(text: str, start: int, memo: dict[int, bool] | None = None) -> bool:
     """True when the line holding start is title-cased (a headline), where the model glues
-    names to the capitalised words around them ("Lindsay Lohan Checks Into Rehab")."""
+    names to the capitalised words around them ("Lindsay Lohan Checks Into Rehab").
+
+    memo (line start → answer) keeps a long line from being split once per span on it: an
+    article of one 2M-character line would otherwise cost spans × length.
+    """
     line_start = text.rfind("\n", 0, start) + 1
+    if memo is not None and line_start in memo:
+        return memo[line_start]
     line_end = text.find("\n", start)
     words = [
         w
         for w in text[line_start : line_end if line_end >= 0 else None].split()
         if len(w) > 3 and w[0].isalpha()
     ]
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+    answer = len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+    if memo is not None:
+        memo[line_start] = answer
+    return answer
 
 
 def _drop_headline_glue(text: str, spans: list[_Span]) -> list[_Span]:
     """Drop a headline span that swallowed a name the article establishes elsewhere; alias
     filling then marks the name itself."""
-    headline = [_in_headline(text, s.start) for s in spans]
+    memo: dict[int, bool] = {}
+    headline = [_in_headline(text, s.start, memo) for s in spans]
     body = [core_tokens(s.name) for s, h in zip(spans, headline, strict=True) if not h]
     established_keys = {" ".join(sorted(set(t))) for t in body}
     multi = [set(t) for t in body if len(t) > 1]
@@ -673,26 +683,47 @@ def _fill(
     return out
 
 
+_WORD = re.compile(r"\w+")
+
+
 def _whole_word_matches(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
     """Occurrences of terms as whole words, leftmost first and the longest at one place.
 
-    str.find per term: an article has a few dozen terms, and compiling them into one regex
-    per article costs more than the search.
+    One pass over the text's words, each looked up among the terms that start with it: a
+    str.find per term costs terms × length, and a long article has both many terms and much
+    text (a 200k-character article took 24 s). Terms that do not start with a word character
+    keep the str.find.
     """
-    found = []
+    found: list[tuple[int, int]] = []
+    by_head: dict[str, list[str]] = defaultdict(list)
+    odd: list[str] = []
     for term in terms:
+        head = _WORD.match(term)
+        if head:
+            by_head[head.group()].append(term)
+        elif term:
+            odd.append(term)
+    if by_head:
+        for word in _WORD.finditer(text):
+            for term in by_head.get(word.group(), ()):
+                pos = word.start()
+                if text.startswith(term, pos) and _whole_word(text, pos, pos + len(term)):
+                    found.append((pos, pos + len(term)))
+    for term in odd:
         pos = text.find(term)
         while pos >= 0:
-            end = pos + len(term)
-            before = text[pos - 1] if pos else " "
-            after = text[end] if end < len(text) else " "
-            if not (before.isalnum() or before in "_'’-") and not (
-                after.isalnum() or after in "_-"
-            ):
-                found.append((pos, end))
+            if _whole_word(text, pos, pos + len(term)):
+                found.append((pos, pos + len(term)))
             pos = text.find(term, pos + 1)
     found.sort(key=lambda m: (m[0], -m[1]))
     return found
+
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] is not part of a longer word (al-Kadhimi's Kadhimi is not)."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before in "_'’-") and not (after.isalnum() or after in "_-")
 
 
 CAP_WORD = re.compile(r"[A-Z][\w&’'.-]*\w|[A-Z]")

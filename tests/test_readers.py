@@ -366,14 +366,20 @@ def test_jsonl_invalid_utf8_skips_only_that_line(tmp_path: Path) -> None:
     assert_one_skip(skipped, f"{path}:2", "not valid UTF-8", "offset 24", "convert it to UTF-8")
 
 
-def test_jsonl_line_over_the_article_limit_is_skipped(tmp_path: Path) -> None:
+def test_jsonl_article_over_the_limit_is_skipped_and_the_limit_counts_text_not_escapes(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "huge.jsonl"
+    limit = readers.MAX_ARTICLE_CHARS
     with path.open("w", encoding="utf-8") as out:
-        out.write(json.dumps({"id": "big", "text": "x" * readers.MAX_ARTICLE_CHARS}) + "\n")
+        out.write(json.dumps({"id": "big", "text": "x" * (limit + 1)}) + "\n")
+        # At the limit, but its line is three times longer: every quote is escaped.
+        out.write(json.dumps({"id": "quotes", "text": '"' * (limit - 1) + "y"}) + "\n")
         out.write(json.dumps({"id": "after", "text": "Small story."}) + "\n")
     articles, skipped = run([path])
-    assert [a.ref for a in articles] == ["after"]
-    assert_one_skip(skipped, f"{path}:1", "longer than 2,000,000 characters")
+    assert [a.ref for a in articles] == ["quotes", "after"]
+    assert len(articles[0].text) == limit
+    assert_one_skip(skipped, f"{path}:1", "2,000,001 characters", "over the 2,000,000 limit")
 
 
 def test_jsonl_endless_line_is_read_in_bounded_pieces(tmp_path: Path, monkeypatch) -> None:
@@ -393,8 +399,8 @@ def test_jsonl_endless_line_is_read_in_bounded_pieces(tmp_path: Path, monkeypatc
     monkeypatch.setattr(readers, "_byte_lines", spy)
     articles, skipped = run([path])
     assert [a.ref for a in articles] == ["b"]
-    assert_one_skip(skipped, f"{path}:1", "longer than 50 characters")
-    assert max(reads) <= 4 * 50 + 2  # never held the 5000-character line whole
+    assert_one_skip(skipped, f"{path}:1", "line over 4,394 characters")
+    assert max(reads) <= readers._line_limit()  # never held the 5000-character line whole
 
 
 def test_jsonl_over_the_file_limit_is_streamed(tmp_path: Path, monkeypatch) -> None:
@@ -604,12 +610,14 @@ def test_permission_denied(tmp_path: Path, monkeypatch) -> None:
     good = good_file(tmp_path, "b.txt")
     if os.geteuid() == 0:
         # root reads mode-000 files anyway; make open() fail as it does for any other user.
+        real_open = os.open
+
         def denying_open(file, *args, **kwargs):
             if Path(file) == locked:
                 raise PermissionError(13, "Permission denied", str(file))
-            return builtins.open(file, *args, **kwargs)
+            return real_open(file, *args, **kwargs)
 
-        monkeypatch.setattr(readers, "open", denying_open, raising=False)
+        monkeypatch.setattr(readers.os, "open", denying_open)
     try:
         articles, skipped = run([tmp_path])
     finally:
@@ -741,7 +749,7 @@ def test_stdin_jsonl_endless_line_is_skipped_and_the_next_read(monkeypatch) -> N
     data = '{"id": "a", "text": "' + "y" * 20000 + '"}\n{"id": "b", "text": "ok"}\n'
     articles, skipped = run(["-"], stdin=io.StringIO(data))
     assert [a.ref for a in articles] == ["b"]
-    assert_one_skip(skipped, "-:1", "longer than 50 characters")
+    assert_one_skip(skipped, "-:1", "line over 4,394 characters")
 
 
 def test_feed_labels_lose_control_characters(tmp_path: Path) -> None:

@@ -293,14 +293,14 @@ def test_one_add_over_a_messy_folder_adds_the_good_and_names_each_bad(
     locked = folder / "locked.txt"
     locked.chmod(0o000)
     if os.geteuid() == 0:  # root reads mode-000 files anyway: fail open() as for anyone else
-        real_open = open
+        real_open = os.open
 
         def denying_open(file, *args, **kwargs):
             if Path(file) == locked:
                 raise PermissionError(13, "Permission denied", str(file))
             return real_open(file, *args, **kwargs)
 
-        monkeypatch.setattr(readers, "open", denying_open, raising=False)
+        monkeypatch.setattr(readers.os, "open", denying_open)
     library = str(tmp_path / "library")
     argv = [
         "--library",
