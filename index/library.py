@@ -79,6 +79,7 @@ class Library:
         _check_directory(self.directory)
         self._held = threading.local()  # writer-lock depth, per thread (see _writing)
         self.read_only = is_read_only(self.directory)
+        self.full: DiskFull | None = None  # set when a full disk left the record read-only
         if (self.directory / FORMAT_FILE).exists():
             check_format(self.directory)
             self._open_parts()
@@ -91,6 +92,9 @@ class Library:
 
     def _open_parts(self) -> None:
         self.store = Store(self.directory, read_only=self.read_only)
+        if self.store.full:
+            self.read_only, self.full = True, self.store.full
+            self.on_notice(f"disk full in {self.directory}: opened for reading only")
         # A function, not a connection: the store keeps one connection per thread.
         self.entities_db = Entities(
             lambda: self.store.conn,
@@ -229,7 +233,7 @@ class Library:
                 self._held.depth = depth
             return
         if self.read_only:
-            raise read_only_error(self.directory)
+            raise self.full or read_only_error(self.directory)
         try:
             lock = open(self.directory / LOCK_FILE, "a+")  # noqa: SIM115 (closed below)
         except OSError as exc:

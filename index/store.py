@@ -25,6 +25,7 @@ FORMAT_VERSION = 1
 FORMAT_FILE = "crosswire.json"
 RECORD_FILE = "library.sqlite3"
 CRASH_ENV = "CROSSWIRE_CRASH_AT"
+LOW_SPACE = 1 << 20  # bytes free under which an I/O error on open means a full disk
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -118,10 +119,26 @@ def read_only_error(directory: Path) -> ReadOnly:
     )
 
 
+def low_on_space(directory: Path) -> bool:
+    try:
+        st = os.statvfs(directory)
+    except OSError:
+        return False
+    return st.f_bavail * st.f_frsize < LOW_SPACE
+
+
 def disk_full(directory: Path, exc: BaseException) -> DiskFull | None:
-    """The one message for a write the disk had no room for, or None for any other error."""
-    full = (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)) or (
-        isinstance(exc, sqlite3.OperationalError) and "full" in str(exc)
+    """The one message for a write the disk had no room for, or None for any other error.
+
+    SQLite says "database or disk is full" when a write finds no room, but only "disk I/O
+    error" when it cannot even make its shared-memory file on open: with the disk (almost)
+    full, that is the same thing.
+    """
+    text = str(exc)
+    full = (
+        (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT))
+        or (isinstance(exc, sqlite3.OperationalError) and "full" in text)
+        or ("disk I/O error" in text and low_on_space(directory))
     )
     if not full:
         return None
@@ -182,21 +199,36 @@ def select_in(
 class Store:
     """Articles and their refs in SQLite. Thread-safe: each thread gets its own connection.
 
-    read_only opens the record without ever writing it (read-only media, no permission).
+    read_only opens the record without ever writing it (read-only media, no permission). On a
+    disk too full to open it for writing, it opens read-only too and keeps the reason in full,
+    so reads work and writes can say "disk full".
     """
 
     def __init__(self, directory: Path, *, read_only: bool = False) -> None:
         self.directory = directory
         self.path = directory / RECORD_FILE
         self.read_only = read_only
+        self.full: DiskFull | None = None
         self._local = threading.local()
         try:
-            if not read_only:
-                with self.conn:
-                    self.conn.executescript(SCHEMA)
-            self.conn.execute("SELECT count(*) FROM articles").fetchone()
-        except sqlite3.DatabaseError as exc:
-            raise damaged(self.path, exc) from exc
+            self._check()
+        except (sqlite3.DatabaseError, DiskFull) as exc:
+            error = exc if isinstance(exc, DiskFull) else damaged(self.path, exc)
+            if read_only or not isinstance(error, DiskFull) or not self.path.exists():
+                raise error from exc
+            self.close()
+            self.read_only, self.full = True, error
+            try:
+                self._check()
+            except sqlite3.DatabaseError:
+                raise error from exc
+
+    def _check(self) -> None:
+        """Make the schema (unless read-only) and read the record once, so damage shows now."""
+        if not self.read_only:
+            with self.conn:
+                self.conn.executescript(SCHEMA)
+        self.conn.execute("SELECT count(*) FROM articles").fetchone()
 
     @property
     def conn(self) -> sqlite3.Connection:

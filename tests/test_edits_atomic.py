@@ -158,7 +158,7 @@ def test_random_kills_of_a_merge_never_leave_mentions_without_entity(seeded, tmp
         time.sleep(rng.uniform(0.3 * took, 1.5 * took))
         proc.kill()
         proc.wait(60)
-        entity_of, counts, links = state(copy)
+        _, counts, links = state(copy)
         assert "" not in counts and links > 0, f"kill {n}"
 
 
