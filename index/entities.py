@@ -79,6 +79,10 @@ def _ignore(_: str) -> None:
     """Default warning sink: callers that show warnings pass their own."""
 
 
+def _key(name: str) -> str:
+    return name_key(name, "")
+
+
 def read_alias_file(path: Path, on_warning: Callable[[str], None] = _ignore) -> UserRules:
     """Parse the user's alias file; a bad file is an error naming the file and the line.
 
@@ -125,7 +129,7 @@ def read_alias_file(path: Path, on_warning: Callable[[str], None] = _ignore) -> 
                     f"{where}: [[{section}]] needs names = [two or more names in quotes]"
                 )
             names = [n.strip() for n in names]
-            if section == "never" and len({name_key(n, "") for n in names}) < len(names):
+            if section == "never" and len({_key(n) for n in names}) < len(names):
                 on_warning(
                     f"{where}: [[never]] {names} keeps a name apart from itself (the same "
                     f"name written twice, or two spellings of one name); entry ignored"
@@ -133,18 +137,18 @@ def read_alias_file(path: Path, on_warning: Callable[[str], None] = _ignore) -> 
                 continue
             rules[section].append(tuple(names))
             where_of[section].append(where)
-    never_pairs = {
-        frozenset(name_key(n, "") for n in pair): (where, pair)
+    never_pairs = [
+        (where, {frozenset(map(_key, pair)) for pair in combinations(names, 2)})
         for names, where in zip(rules["never"], where_of["never"], strict=True)
-        for pair in combinations(names, 2)
-    }
+    ]
     for names, where in zip(rules["same"], where_of["same"], strict=True):
-        for pair in combinations(names, 2):
-            clash = never_pairs.get(frozenset(name_key(n, "") for n in pair))
-            if clash:
+        for never_where, forbidden in never_pairs:
+            clash = [p for p in combinations(names, 2) if frozenset(map(_key, p)) in forbidden]
+            if clash:  # one line an entry pair, however many of their names overlap
+                a, b = clash[0]
                 on_warning(
-                    f"{where}: [[same]] {pair[0]!r} and {pair[1]!r} contradicts [[never]] at "
-                    f"{clash[0]}; they are kept apart"
+                    f"{where}: [[same]] joins {a!r} and {b!r}, which [[never]] at {never_where} "
+                    f"keeps apart; they stay apart"
                 )
     return UserRules(same=tuple(rules["same"]), never=tuple(rules["never"]))
 
