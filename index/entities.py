@@ -7,6 +7,7 @@ model output is cached by article id and model id, and resolve() works from stor
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import sqlite3
@@ -14,6 +15,7 @@ import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
+from itertools import combinations
 from pathlib import Path
 
 from .model import (
@@ -37,7 +39,7 @@ from .resolve import (
     story_links,
     vote,
 )
-from .store import select_in
+from .store import crash_point, select_in
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS ner_cache(
@@ -64,6 +66,7 @@ CREATE TABLE IF NOT EXISTS entities(
 CREATE TABLE IF NOT EXISTS story_links(
   article_id TEXT NOT NULL, start_char INTEGER NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL,
   PRIMARY KEY(article_id, start_char));
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS entity_decisions(
   seq INTEGER PRIMARY KEY AUTOINCREMENT, action TEXT NOT NULL, a TEXT NOT NULL,
   b TEXT NOT NULL, made_at TEXT NOT NULL);
@@ -72,8 +75,21 @@ KNOWN_IN_ARTICLES = 2  # a name the model found in this many articles is marked 
 LOOKUP_CHUNK = 500
 
 
-def read_alias_file(path: Path) -> UserRules:
-    """Parse the user's alias file; a bad file is an error naming the file and the line."""
+def _ignore(_: str) -> None:
+    """Default warning sink: callers that show warnings pass their own."""
+
+
+def _key(name: str) -> str:
+    return name_key(name, "")
+
+
+def read_alias_file(path: Path, on_warning: Callable[[str], None] = _ignore) -> UserRules:
+    """Parse the user's alias file; a bad file is an error naming the file and the line.
+
+    An entry that contradicts itself or another (a name kept apart from itself, one pair in
+    both [[same]] and [[never]]) is not an error: it gets one warning naming the file and the
+    entry, [[never]] wins (a wrong merge is worse than a missed one), and the rest applies.
+    """
     if not path.exists():
         return UserRules()
     try:
@@ -95,6 +111,7 @@ def read_alias_file(path: Path) -> UserRules:
             f"{path}:{lines[0]}: unknown section {unknown[0]!r} (use [[same]] or [[never]])"
         )
     rules: dict[str, list[tuple[str, ...]]] = {"same": [], "never": []}
+    where_of: dict[str, list[str]] = {"same": [], "never": []}
     for section in rules:
         entries = data.get(section, [])
         if not isinstance(entries, list):
@@ -111,7 +128,28 @@ def read_alias_file(path: Path) -> UserRules:
                 raise CrosswireError(
                     f"{where}: [[{section}]] needs names = [two or more names in quotes]"
                 )
-            rules[section].append(tuple(n.strip() for n in names))
+            names = [n.strip() for n in names]
+            if section == "never" and len({_key(n) for n in names}) < len(names):
+                on_warning(
+                    f"{where}: [[never]] {names} keeps a name apart from itself (the same "
+                    f"name written twice, or two spellings of one name); entry ignored"
+                )
+                continue
+            rules[section].append(tuple(names))
+            where_of[section].append(where)
+    never_pairs = [
+        (where, {frozenset(map(_key, pair)) for pair in combinations(names, 2)})
+        for names, where in zip(rules["never"], where_of["never"], strict=True)
+    ]
+    for names, where in zip(rules["same"], where_of["same"], strict=True):
+        for never_where, forbidden in never_pairs:
+            clash = [p for p in combinations(names, 2) if frozenset(map(_key, p)) in forbidden]
+            if clash:  # one line an entry pair, however many of their names overlap
+                a, b = clash[0]
+                on_warning(
+                    f"{where}: [[same]] joins {a!r} and {b!r}, which [[never]] at {never_where} "
+                    f"keeps apart; they stay apart"
+                )
     return UserRules(same=tuple(rules["same"]), never=tuple(rules["never"]))
 
 
@@ -119,16 +157,24 @@ class Entities:
     """Entity annotations of one library, kept in the library's SQLite record.
 
     conn is a connection or a zero-argument function returning this thread's connection (the
-    store keeps one per thread; a connection may not cross threads).
+    store keeps one per thread; a connection may not cross threads). Warnings about the alias
+    file go to on_warning. A read-only record (read_only) is never written, not even its schema.
     """
 
     def __init__(
-        self, conn: sqlite3.Connection | Callable[[], sqlite3.Connection], alias_file: Path
+        self,
+        conn: sqlite3.Connection | Callable[[], sqlite3.Connection],
+        alias_file: Path,
+        *,
+        on_warning: Callable[[str], None] = _ignore,
+        read_only: bool = False,
     ) -> None:
         self._conn = conn
         self.alias_file = alias_file
-        with self.conn:
-            self.conn.executescript(SCHEMA)
+        self.on_warning = on_warning
+        if not read_only:
+            with self.conn:
+                self.conn.executescript(SCHEMA)
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -236,8 +282,27 @@ class Entities:
 
     # -- resolving ----------------------------------------------------------------------------
 
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken at once (BEGIN IMMEDIATE) so what is read inside it is
+        what gets written; a nested call joins the open one. An interruption anywhere inside
+        leaves the record as it was before: no half-linked stories, no mention without entity.
+        """
+        conn = self.conn
+        if conn.in_transaction:
+            yield conn
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.rollback()
+            raise
+        crash_point("commit")
+        conn.commit()
+
     def _rules(self) -> UserRules:
-        rules = read_alias_file(self.alias_file)
+        rules = read_alias_file(self.alias_file, self.on_warning)
         decided: dict[str, list[tuple[str, ...]]] = {"merge": [], "split": []}
         for action, a, b in self.conn.execute(
             "SELECT action, a, b FROM entity_decisions ORDER BY seq"
@@ -250,27 +315,30 @@ class Entities:
             split=tuple(decided["split"]),
         )
 
-    def _decisions_seen(self) -> tuple[int, int]:
-        """What the decision log holds now: a merge or split recorded since differs."""
-        return self.conn.execute(
-            "SELECT count(*), coalesce(max(seq), 0) FROM entity_decisions"
+    def resolved(self) -> bool:
+        """False when mentions changed since the last resolve (an interrupted `annotate` or
+        `add`): their names may lack an entity until resolve runs. Cheap: one index lookup."""
+        row = self.conn.execute(
+            "SELECT (SELECT coalesce(max(rowid), 0) FROM mentions), "
+            "(SELECT value FROM meta WHERE key = 'resolved_mentions')"
         ).fetchone()
+        return str(row[0]) == (row[1] or "0")
 
     def resolve(self) -> None:
         """Recompute entities from the stored mentions, the alias file and user decisions.
 
-        A merge made in the reader while an `annotate` process resolves must not be undone by
-        that process writing what it computed before the merge: the write re-checks the
-        decision log inside its transaction and computes again when it changed.
+        One transaction from the first read to the last write: a merge made meanwhile (in the
+        reader, say) waits for it and is then resolved itself, so it is never undone by a
+        resolve computed before it; and a kill leaves the previous resolution whole.
         """
-        while not self._resolve_once():
-            pass
+        with self._transaction():
+            self._resolve()
 
-    def _resolve_once(self) -> bool:
-        seen = self._decisions_seen()
+    def _resolve(self) -> None:
+        conn = self.conn
         rules = self._rules()
         self._link_stories(rules.apart)
-        rows = self.conn.execute(
+        rows = conn.execute(
             "SELECT m.name, m.kind, json_group_array(DISTINCT m.text), count(*), "
             "json_group_array(DISTINCT CASE WHEN s.article_id IS NULL THEN m.text END) "
             "FROM mentions m LEFT JOIN story_links s "
@@ -288,30 +356,30 @@ class Entities:
             eid = resolution.entity_of[(g.name, g.kind)]
             for s in {g.name, *g.surfaces}:
                 keys[(name_key(s, g.kind), eid)] += g.count
-        with self.conn as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            if self._decisions_seen() != seen:
-                conn.rollback()
-                return False
-            conn.execute("DELETE FROM entity_names")
-            conn.execute("DELETE FROM entity_keys")
-            conn.execute("DELETE FROM entities")
-            conn.executemany(
-                "INSERT INTO entity_names(name, kind, entity_id) VALUES(?, ?, ?)",
-                [(n, k, eid) for (n, k), eid in resolution.entity_of.items()],
-            )
-            conn.executemany(
-                "INSERT INTO entity_keys(key, entity_id, mentions) VALUES(?, ?, ?)",
-                [(key, eid, c) for (key, eid), c in keys.items()],
-            )
-            conn.executemany(
-                "INSERT INTO entities(id, name, kind, aliases, keys) VALUES(?, ?, ?, ?, ?)",
-                [
-                    (e.id, e.name, e.kind, json.dumps(e.aliases), json.dumps(e.keys))
-                    for e in resolution.entities.values()
-                ],
-            )
-        return True
+        conn.execute("DELETE FROM entity_names")
+        conn.execute("DELETE FROM entity_keys")
+        conn.execute("DELETE FROM entities")
+        crash_point("resolve-cleared")
+        conn.executemany(
+            "INSERT INTO entity_names(name, kind, entity_id) VALUES(?, ?, ?)",
+            [(n, k, eid) for (n, k), eid in resolution.entity_of.items()],
+        )
+        conn.executemany(
+            "INSERT INTO entity_keys(key, entity_id, mentions) VALUES(?, ?, ?)",
+            [(key, eid, c) for (key, eid), c in keys.items()],
+        )
+        conn.executemany(
+            "INSERT INTO entities(id, name, kind, aliases, keys) VALUES(?, ?, ?, ?, ?)",
+            [
+                (e.id, e.name, e.kind, json.dumps(e.aliases), json.dumps(e.keys))
+                for e in resolution.entities.values()
+            ],
+        )
+        conn.execute(
+            "INSERT INTO meta(key, value) SELECT 'resolved_mentions', "
+            "coalesce(max(rowid), 0) FROM mentions WHERE true "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+        )
 
     def _link_stories(self, apart: Sequence[tuple[str, ...]]) -> None:
         """Give bare short names the full name of their article's story (resolve.story_links).
@@ -321,31 +389,28 @@ class Entities:
         them. The key column keeps the voted key, so the search index never goes stale.
         """
         conn = self.conn
-        with conn:
-            conn.executemany(
-                "UPDATE mentions SET name = ?, kind = ? WHERE article_id = ? AND start_char = ?",
-                conn.execute(
-                    "SELECT name, kind, article_id, start_char FROM story_links"
-                ).fetchall(),
-            )
-            conn.execute("DELETE FROM story_links")
+        conn.executemany(
+            "UPDATE mentions SET name = ?, kind = ? WHERE article_id = ? AND start_char = ?",
+            conn.execute("SELECT name, kind, article_id, start_char FROM story_links").fetchall(),
+        )
+        conn.execute("DELETE FROM story_links")
+        crash_point("resolve-unlinked")
         self._unlink(apart)
         articles: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for aid, name, kind in conn.execute("SELECT DISTINCT article_id, name, kind FROM mentions"):
             articles[aid].append((name, kind))
         links = story_links(articles, apart)
-        with conn:
-            conn.executemany(
-                "INSERT INTO story_links(article_id, start_char, name, kind) "
-                "SELECT article_id, start_char, name, kind FROM mentions "
-                "WHERE article_id = ? AND name = ? AND kind = ?",
-                list(links),
-            )
-            conn.executemany(
-                "UPDATE mentions SET name = ?, kind = ? WHERE article_id = ? AND name = ? "
-                "AND kind = ?",
-                [(*target, *source) for source, target in links.items()],
-            )
+        conn.executemany(
+            "INSERT INTO story_links(article_id, start_char, name, kind) "
+            "SELECT article_id, start_char, name, kind FROM mentions "
+            "WHERE article_id = ? AND name = ? AND kind = ?",
+            list(links),
+        )
+        crash_point("resolve-linking")
+        conn.executemany(
+            "UPDATE mentions SET name = ?, kind = ? WHERE article_id = ? AND name = ? AND kind = ?",
+            [(*target, *source) for source, target in links.items()],
+        )
 
     def _unlink(self, never: Sequence[tuple[str, ...]]) -> None:
         """Undo in-article links a [[never]] rule or a split forbids: a mention written as one
@@ -364,12 +429,10 @@ class Entities:
                     if own != linked_key and own in keys:
                         name = display_form(text)
                         updates.append((name, name_key(name, kind), aid, start))
-        if updates:
-            with self.conn:
-                self.conn.executemany(
-                    "UPDATE mentions SET name = ?, key = ? WHERE article_id = ? AND start_char = ?",
-                    updates,
-                )
+        self.conn.executemany(
+            "UPDATE mentions SET name = ?, key = ? WHERE article_id = ? AND start_char = ?",
+            updates,
+        )
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -521,17 +584,18 @@ class Entities:
     # -- user decisions -----------------------------------------------------------------------
 
     def _decide(self, action: str, a: str, b: str) -> None:
-        with self.conn as conn:
-            opposite = "split" if action == "merge" else "merge"
-            conn.execute(
-                "DELETE FROM entity_decisions WHERE action = ? AND "
-                "((a = ? AND b = ?) OR (a = ? AND b = ?))",
-                (opposite, a, b, b, a),
-            )
-            conn.execute(
-                "INSERT INTO entity_decisions(action, a, b, made_at) VALUES(?, ?, ?, ?)",
-                (action, a, b, datetime.now(UTC).isoformat(timespec="seconds")),
-            )
+        """Record a decision; the caller's transaction resolves with it before committing."""
+        opposite = "split" if action == "merge" else "merge"
+        self.conn.execute(
+            "DELETE FROM entity_decisions WHERE action = ? AND "
+            "((a = ? AND b = ?) OR (a = ? AND b = ?))",
+            (opposite, a, b, b, a),
+        )
+        self.conn.execute(
+            "INSERT INTO entity_decisions(action, a, b, made_at) VALUES(?, ?, ?, ?)",
+            (action, a, b, datetime.now(UTC).isoformat(timespec="seconds")),
+        )
+        crash_point("decided")
 
     def _require(self, name_or_id: str) -> tuple[str, str]:
         eid = self._find(name_or_id)
@@ -541,34 +605,41 @@ class Entities:
         return eid, record[0]  # type: ignore[return-value]
 
     def merge(self, a: str, b: str) -> str:
-        """Make a and b one entity (kept across rebuilds); returns the merged entity's id."""
-        ea, name_a = self._require(a)
-        eb, name_b = self._require(b)
-        if ea == eb:
-            return ea
-        self._decide("merge", name_a, name_b)
-        self.resolve()
-        merged, _ = self._require(name_a)
-        if merged != self._require(name_b)[0]:
-            raise CrosswireError(
-                f"{name_a!r} and {name_b!r} stay apart: a [[never]] rule in {self.alias_file} "
-                f"keeps them so"
-            )
-        return merged
+        """Make a and b one entity (kept across rebuilds); returns the merged entity's id.
+
+        The decision and the resolution it causes are one transaction: interrupted, neither
+        happened; refused by a [[never]] rule, nothing is recorded.
+        """
+        with self._transaction():
+            ea, name_a = self._require(a)
+            eb, name_b = self._require(b)
+            if ea == eb:
+                return ea
+            self._decide("merge", name_a, name_b)
+            self._resolve()
+            merged, _ = self._require(name_a)
+            if merged != self._require(name_b)[0]:
+                raise CrosswireError(
+                    f"{name_a!r} and {name_b!r} stay apart: a [[never]] rule in "
+                    f"{self.alias_file} keeps them so"
+                )
+            return merged
 
     def split(self, entity: str, name: str) -> str:
-        """Take name out of entity (kept across rebuilds); returns the id now holding name."""
-        eid, display = self._require(entity)
-        record = self._record(eid)
-        assert record is not None
-        names = {display, *(a for a, _ in record[2])}
-        if name not in names:
-            raise CrosswireError(f"{name!r} is not a name of {display!r}")
-        if name_key(name, "") == name_key(display, ""):
-            raise CrosswireError(f"{name!r} is the name of {display!r} itself")
-        self._decide("split", display, name)
-        self.resolve()
-        return self._require(name)[0]
+        """Take name out of entity (kept across rebuilds); returns the id now holding name.
+        One transaction with its resolution, like merge."""
+        with self._transaction():
+            eid, display = self._require(entity)
+            record = self._record(eid)
+            assert record is not None
+            names = {display, *(a for a, _ in record[2])}
+            if name not in names:
+                raise CrosswireError(f"{name!r} is not a name of {display!r}")
+            if name_key(name, "") == name_key(display, ""):
+                raise CrosswireError(f"{name!r} is the name of {display!r} itself")
+            self._decide("split", display, name)
+            self._resolve()
+            return self._require(name)[0]
 
 
 def _chunks(values: list[str], size: int = LOOKUP_CHUNK) -> Iterator[list[str]]:

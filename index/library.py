@@ -13,6 +13,7 @@ import fcntl
 import os
 import shutil
 import sqlite3
+import stat
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -35,7 +36,17 @@ from .model import (
     unstorable,
 )
 from .search import IndexDamaged, IndexDoc, SearchIndex, leaves, parse
-from .store import FORMAT_FILE, Store, StoredRow, check_format, stamp_format
+from .store import (
+    FORMAT_FILE,
+    DiskFull,
+    Store,
+    StoredRow,
+    check_format,
+    disk_full,
+    is_read_only,
+    read_only_error,
+    stamp_format,
+)
 
 ProgressFn = Callable[[Progress], None]
 NoticeFn = Callable[[str], None]
@@ -64,15 +75,17 @@ class Library:
     def __init__(self, directory: Path | str, *, on_notice: NoticeFn = _ignore) -> None:
         self.directory = Path(directory).expanduser()
         self.on_notice = on_notice
+        _check_directory(self.directory)
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise CrosswireError(
                 f"cannot create library directory {self.directory}: {exc}"
             ) from exc
-        if not self.directory.is_dir():
-            raise CrosswireError(f"{self.directory} is not a directory")
+        _check_directory(self.directory)
         self._held = threading.local()  # writer-lock depth, per thread (see _writing)
+        self.read_only = is_read_only(self.directory)
+        self.full: DiskFull | None = None  # set when a full disk left the record read-only
         if (self.directory / FORMAT_FILE).exists():
             check_format(self.directory)
             self._open_parts()
@@ -84,10 +97,54 @@ class Library:
                 stamp_format(self.directory)
 
     def _open_parts(self) -> None:
-        self.store = Store(self.directory)
+        self.store = Store(self.directory, read_only=self.read_only)
+        if self.store.full:
+            self.read_only, self.full = True, self.store.full
+            self.on_notice(f"disk full in {self.directory}: opened for reading only")
         # A function, not a connection: the store keeps one connection per thread.
-        self.entities_db = Entities(lambda: self.store.conn, self.alias_file)
-        self._open_index()
+        self.entities_db = Entities(
+            lambda: self.store.conn,
+            self.alias_file,
+            on_warning=self.on_notice,
+            read_only=self.read_only,
+        )
+        if self.read_only:
+            self._open_read_only_index()
+            return
+        try:
+            self._open_index()
+            self._catch_up_entities()
+        except DiskFull as exc:
+            # Reads must work on a full disk: the repairs wait for the next open with room.
+            self.on_notice(f"{exc}; reads still work")
+            if not hasattr(self, "index"):
+                raise
+
+    def _open_read_only_index(self) -> None:
+        """Open the index as it is: nothing can be repaired or rebuilt on read-only media."""
+        try:
+            self.index = SearchIndex(self.directory / INDEX_DIR)
+        except (IndexDamaged, OSError) as exc:
+            raise CrosswireError(
+                f"the search index in {self.directory / INDEX_DIR} cannot be read ({exc}) and "
+                f"the library is read-only, so it cannot be rebuilt; copy the library to a "
+                f"writable place and open it there"
+            ) from exc
+        if unindexed := self.store.unindexed_count():
+            self.on_notice(
+                f"{unindexed} stored articles are not in the search index and the library is "
+                "read-only; search misses them until it is opened writable"
+            )
+
+    def _catch_up_entities(self) -> None:
+        """Resolve entities an interrupted run left unresolved (mentions stored, names without
+        an entity), unless another process is writing: it resolves when it is done."""
+        if self.entities_db.resolved():
+            return
+        with self._writing(wait=False) as got:
+            if got and not self.entities_db.resolved():
+                self.on_notice("an interrupted run left entities unresolved; resolving them now")
+                self.entities_db.resolve()
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -181,7 +238,15 @@ class Library:
             finally:
                 self._held.depth = depth
             return
-        with open(self.directory / LOCK_FILE, "a+") as lock:
+        if self.read_only:
+            raise self.full or read_only_error(self.directory)
+        try:
+            lock = open(self.directory / LOCK_FILE, "a+")  # noqa: SIM115 (closed below)
+        except OSError as exc:
+            raise disk_full(self.directory, exc) or CrosswireError(
+                f"cannot write to the library {self.directory}: {exc}"
+            ) from exc
+        with lock:
             try:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -195,6 +260,13 @@ class Library:
             self._held.depth = 1
             try:
                 yield True
+            except (OSError, sqlite3.OperationalError) as exc:
+                # The write boundary: a full disk is one line, not a traceback; the
+                # transaction in flight has rolled back and everything before it is kept.
+                full = disk_full(self.directory, exc)
+                if full is None:
+                    raise
+                raise full from exc
             finally:
                 self._held.depth = 0
                 fcntl.flock(lock, fcntl.LOCK_UN)
@@ -368,15 +440,22 @@ class Library:
         """(articles with entities extracted, articles stored): the reader's progress line."""
         return self.entities_db.annotated_count(), self.store.count()
 
-    def resolve(self) -> None:
-        """Re-run cross-source resolution with the current alias file and decisions (no NER)."""
-        self.entities_db.resolve()
+    def resolve(self, on_wait: NoticeFn | None = None) -> None:
+        """Re-run cross-source resolution with the current alias file and decisions (no NER).
 
-    def merge(self, a: str, b: str) -> str:
-        return self.entities_db.merge(a, b)
+        Merge, split and resolve hold the writer lock (waiting, and saying so, while another
+        process writes) and are each one transaction, so a kill leaves no half-made state.
+        """
+        with self._writing(on_wait):
+            self.entities_db.resolve()
 
-    def split(self, entity: str, name: str) -> str:
-        return self.entities_db.split(entity, name)
+    def merge(self, a: str, b: str, on_wait: NoticeFn | None = None) -> str:
+        with self._writing(on_wait):
+            return self.entities_db.merge(a, b)
+
+    def split(self, entity: str, name: str, on_wait: NoticeFn | None = None) -> str:
+        with self._writing(on_wait):
+            return self.entities_db.split(entity, name)
 
     def entity(self, name_or_id: str) -> EntityDetail | None:
         return self.entities_db.entity(name_or_id)
@@ -443,6 +522,39 @@ class Library:
 
     def __len__(self) -> int:
         return self.store.count()
+
+
+def _check_directory(directory: Path) -> None:
+    """Say what is wrong with a library path that is not a usable directory, instead of the
+    "[Errno 17] File exists" mkdir would give for a file, a device or a dangling symlink."""
+    if directory.is_symlink() and not directory.exists():
+        raise CrosswireError(
+            f"library directory {directory} is a symlink to {os.readlink(directory)}, which "
+            f"does not exist"
+        )
+    try:
+        mode = directory.stat().st_mode
+    except FileNotFoundError:
+        return  # a new library: created next
+    except OSError as exc:
+        raise CrosswireError(f"cannot reach library directory {directory}: {exc}") from exc
+    if stat.S_ISDIR(mode):
+        if not os.access(directory, os.R_OK | os.X_OK):
+            raise CrosswireError(f"cannot read library directory {directory}: permission denied")
+        return
+    what = (
+        "a FIFO"
+        if stat.S_ISFIFO(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "a file"
+    )
+    raise CrosswireError(
+        f"library path {directory} is {what}, not a directory: name a directory (a new one "
+        f"is created)"
+    )
 
 
 def default_directory() -> Path:

@@ -6,10 +6,14 @@ this module is the one place that must never lose or double an article.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import signal
 import sqlite3
 import threading
 import time
+import urllib.parse
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -20,6 +24,8 @@ from .model import Article, ArticleSummary, CrosswireError, Incoming, article_id
 FORMAT_VERSION = 1
 FORMAT_FILE = "crosswire.json"
 RECORD_FILE = "library.sqlite3"
+CRASH_ENV = "CROSSWIRE_CRASH_AT"
+LOW_SPACE = 1 << 20  # bytes free under which an I/O error on open means a full disk
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -83,17 +89,84 @@ def stamp_format(directory: Path) -> None:
     )
 
 
+class DiskFull(CrosswireError):
+    """A write failed for want of space; what was committed before it is kept."""
+
+
+class ReadOnly(CrosswireError):
+    """A write was asked of a library on read-only media or without write permission."""
+
+
+def crash_point(name: str) -> None:
+    """Test hook: SIGKILL this process at a named point inside a write when the environment
+    variable CROSSWIRE_CRASH_AT names it, so tests can kill a merge, split or resolve at a
+    chosen step instead of by chance (tests/test_edits_atomic.py). Unset, it does nothing."""
+    if os.environ.get(CRASH_ENV) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def is_read_only(directory: Path) -> bool:
+    """True when this process cannot write the library: a read-only mount (access() answers
+    EROFS even to root) or missing write permission on the directory or its record."""
+    record = directory / RECORD_FILE
+    return not os.access(directory, os.W_OK) or (record.exists() and not os.access(record, os.W_OK))
+
+
+def read_only_error(directory: Path) -> ReadOnly:
+    return ReadOnly(
+        f"the library {directory} is read-only (read-only media or no write permission): "
+        f"it cannot be changed here; list, search, show and the reader still work"
+    )
+
+
+def low_on_space(directory: Path) -> bool:
+    try:
+        st = os.statvfs(directory)
+    except OSError:
+        return False
+    return st.f_bavail * st.f_frsize < LOW_SPACE
+
+
+def disk_full(directory: Path, exc: BaseException) -> DiskFull | None:
+    """The one message for a write the disk had no room for, or None for any other error.
+
+    SQLite says "database or disk is full" when a write finds no room, but only "disk I/O
+    error" when it cannot even make its shared-memory file on open: with the disk (almost)
+    full, that is the same thing.
+    """
+    text = str(exc)
+    full = (
+        (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT))
+        or (isinstance(exc, sqlite3.OperationalError) and "full" in text)
+        or ("disk I/O error" in text and low_on_space(directory))
+    )
+    if not full:
+        return None
+    return DiskFull(
+        f"disk full: cannot write to {directory} ({exc}); everything stored before is kept — "
+        f"free some space and run the same command again"
+    )
+
+
 def damaged(path: Path, exc: Exception) -> CrosswireError:
     """The one message for a record SQLite cannot read: name the file and the way back.
 
     A record another process holds locked is busy, not damaged: telling the user to move a
-    healthy database aside would be the one way to lose it.
+    healthy database aside would be the one way to lose it. The same goes for a record on a
+    full disk, on read-only media or without permission: each is named for what it is.
     """
-    if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
+    text = str(exc)
+    if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
         return CrosswireError(
             f"the library record {path} is busy ({exc}): another crosswire process holds it; "
             f"try again when it is done"
         )
+    if full := disk_full(path.parent, exc):
+        return full
+    if "readonly" in text or "read-only" in text:
+        return read_only_error(path.parent)
+    if path.exists() and not os.access(path, os.R_OK):
+        return CrosswireError(f"cannot read the library record {path}: permission denied")
     return CrosswireError(
         f"the library record {path} is damaged ({exc}); move it aside and re-add your "
         f"inputs with `crosswire add`, or restore it from a backup"
@@ -124,31 +197,68 @@ def select_in(
 
 
 class Store:
-    """Articles and their refs in SQLite. Thread-safe: each thread gets its own connection."""
+    """Articles and their refs in SQLite. Thread-safe: each thread gets its own connection.
 
-    def __init__(self, directory: Path) -> None:
+    read_only opens the record without ever writing it (read-only media, no permission). On a
+    disk too full to open it for writing, it opens read-only too and keeps the reason in full,
+    so reads work and writes can say "disk full".
+    """
+
+    def __init__(self, directory: Path, *, read_only: bool = False) -> None:
         self.directory = directory
         self.path = directory / RECORD_FILE
+        self.read_only = read_only
+        self.full: DiskFull | None = None
         self._local = threading.local()
         try:
+            self._check()
+        except (sqlite3.DatabaseError, DiskFull) as exc:
+            error = exc if isinstance(exc, DiskFull) else damaged(self.path, exc)
+            if read_only or not isinstance(error, DiskFull) or not self.path.exists():
+                raise error from exc
+            self.close()
+            self.read_only, self.full = True, error
+            try:
+                self._check()
+            except sqlite3.DatabaseError:
+                raise error from exc
+
+    def _check(self) -> None:
+        """Make the schema (unless read-only) and read the record once, so damage shows now."""
+        if not self.read_only:
             with self.conn:
                 self.conn.executescript(SCHEMA)
-            self.conn.execute("SELECT count(*) FROM articles").fetchone()
-        except sqlite3.DatabaseError as exc:
-            raise damaged(self.path, exc) from exc
+        self.conn.execute("SELECT count(*) FROM articles").fetchone()
 
     @property
     def conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             try:
-                conn = sqlite3.connect(self.path, timeout=60)
-                _set_wal(conn)
-                conn.execute("PRAGMA synchronous=NORMAL")
+                if self.read_only:
+                    conn = self._connect_read_only()
+                else:
+                    conn = sqlite3.connect(self.path, timeout=60)
+                    _set_wal(conn)
+                    conn.execute("PRAGMA synchronous=NORMAL")
             except sqlite3.DatabaseError as exc:
                 raise damaged(self.path, exc) from exc
             self._local.conn = conn
         return conn
+
+    def _connect_read_only(self) -> sqlite3.Connection:
+        """mode=ro reads a WAL record, -wal included, where SQLite can reach its -shm file; in a
+        directory it cannot write (a read-only mount) and without one, only immutable=1 opens
+        it. Nothing writes there, so the record cannot change under an immutable reader."""
+        if not self.path.exists():
+            raise sqlite3.OperationalError(f"unable to open database file: {self.path} is missing")
+        uri = "file:" + urllib.parse.quote(str(self.path))
+        try:
+            conn = sqlite3.connect(uri + "?mode=ro", uri=True, timeout=60)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.OperationalError:
+            return sqlite3.connect(uri + "?immutable=1", uri=True, timeout=60)
 
     def changed_elsewhere(self) -> bool:
         """True when another connection (another process, usually) committed since last asked.

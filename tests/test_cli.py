@@ -194,3 +194,34 @@ def test_bad_arguments_are_one_line_and_exit_2(capsys, seeded, argv):
     captured = capsys.readouterr()
     assert exit_.value.code == 2 and captured.out == ""
     assert len(captured.err.strip().splitlines()) == 1, captured.err
+
+
+@pytest.mark.parametrize("argv", [["facts", "--json"], ["facts"], ["serch", "drone"]])
+def test_a_word_that_is_no_command_and_no_file_is_an_error_naming_both(capsys, tmp_path, argv):
+    code, out, err = run(capsys, "--library", str(tmp_path / "lib"), *argv)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1
+    assert f"no command or file named {argv[0]!r}" in err
+    assert not (tmp_path / "lib").exists(), "nothing was opened, let alone added"
+
+
+def test_the_reader_refuses_to_start_without_a_terminal(capsys, tmp_path):
+    article = tmp_path / "a.md"
+    article.write_text("# A title\n\nSome text about Basra.\n", encoding="utf-8")
+    for argv in ([], [str(article)]):
+        code, out, err = run(capsys, "--library", str(tmp_path / "lib"), *argv)
+        assert code == 2 and out == ""
+        assert err.count("\n") == 1 and "needs a terminal" in err
+
+
+def test_a_piped_reader_exits_at_once_instead_of_writing_escape_codes(tmp_path):
+    """A script that runs `crosswire facts --json | …` or plain `crosswire | …` never hangs."""
+    for argv in (["facts", "--json"], []):
+        done = subprocess.run(
+            [sys.executable, "-m", "crosswire.tui.cli", "--library", str(tmp_path), *argv],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=60,
+        )
+        assert done.returncode == 2 and done.stdout == b"", argv
+        assert b"\x1b" not in done.stderr

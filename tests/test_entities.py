@@ -204,24 +204,32 @@ def test_merge_and_split_persist(db, seeded_db, tmp_path):
 
 
 def test_a_merge_made_while_another_process_resolves_is_not_undone(db, monkeypatch):
-    """The reader merges while an `annotate` process is between computing and writing."""
+    """The reader merges while an `annotate` process is between computing and writing: the
+    merge waits for that resolve's transaction, then resolves itself, so it is never undone."""
+    import threading
+
     conn, background, alias_file = db
-    reader_conn = sqlite3.connect(conn.execute("PRAGMA database_list").fetchone()[2])
+    path = conn.execute("PRAGMA database_list").fetchone()[2]
+    reader_conn = sqlite3.connect(path, timeout=60, check_same_thread=False)
     reader = Entities(reader_conn, alias_file)
     from crosswire.index import entities as entities_module
 
     compute = entities_module.resolve
-    calls = []
+    merging: list[threading.Thread] = []
 
     def merge_in_the_middle(groups, rules):
-        calls.append(rules)
-        if len(calls) == 1:
-            reader.merge("Ali Shamkhani", "Joe Biden")  # commits before the background writes
+        if not merging:
+            merging.append(
+                threading.Thread(target=reader.merge, args=("Ali Shamkhani", "Joe Biden"))
+            )
+            merging[0].start()
+            merging[0].join(0.5)
+            assert merging[0].is_alive(), "the merge waits for the resolve in progress"
         return compute(groups, rules)
 
     monkeypatch.setattr(entities_module, "resolve", merge_in_the_middle)
     background.resolve()
-    assert len(calls) >= 3, "the reader's merge resolved, then the background computed again"
+    merging[0].join(60)
     assert background.entity("Joe Biden").id == background.entity("Ali Shamkhani").id
     reader_conn.close()
 

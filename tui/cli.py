@@ -25,6 +25,7 @@ from crosswire.index.model import (
     Skipped,
 )
 from crosswire.index.model import Progress as ProgressReport
+from crosswire.index.store import disk_full
 from crosswire.seeds import seed_paths
 from rich.console import Console
 from rich.progress import (
@@ -413,8 +414,12 @@ def cmd_annotate(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+def on_wait(message: str) -> None:
+    err.print(Text(message, style="yellow"))
+
+
 def cmd_resolve(library: Library, args: argparse.Namespace) -> int:
-    library.resolve()
+    library.resolve(on_wait=on_wait)
     err.print(f"resolved {len(library.entities())} entities")
     return 0
 
@@ -528,13 +533,13 @@ def cmd_mentions(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_merge(library: Library, args: argparse.Namespace) -> int:
-    entity = library.merge(args.a, args.b)
+    entity = library.merge(args.a, args.b, on_wait=on_wait)
     err.print(f"merged {args.a!r} and {args.b!r} into entity {entity}")
     return 0
 
 
 def cmd_split(library: Library, args: argparse.Namespace) -> int:
-    entity = library.split(args.entity, args.name)
+    entity = library.split(args.entity, args.name, on_wait=on_wait)
     err.print(f"split {args.name!r} off {args.entity!r}: it is now entity {entity}")
     return 0
 
@@ -567,11 +572,24 @@ def open_library(directory: Path | None) -> Library:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    args: argparse.Namespace | None = None
     try:
         reader = split_reader_args(argv)
         if reader is not None:
             options, paths = reader
             args = build_parser().parse_args(options)
+            if paths and paths[0] != "-" and not Path(paths[0]).exists():
+                fail(
+                    f"no command or file named {paths[0]!r} (commands: {', '.join(COMMANDS)}; "
+                    f"see crosswire --help)"
+                )
+                return 2
+            if not (sys.stdin.isatty() and sys.stdout.isatty()):
+                fail(
+                    "the reader needs a terminal (standard input and output); for scripts "
+                    "use a command such as `crosswire search` or `crosswire list`"
+                )
+                return 2
             from .app import run_reader
 
             return run_reader(args.library or default_directory(), paths)
@@ -591,6 +609,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        full = disk_full(Path(getattr(args, "library", None) or default_directory()), exc)
+        if full is None:
+            raise
+        fail(str(full))
+        return 1
 
 
 if __name__ == "__main__":
