@@ -22,7 +22,20 @@ WORDS = {
     "storm": 0.08,
     "earthquake": 0.02,
 }
-FILLER = "the a of in on said report city people day after before".split()
+FILLER = [
+    "the",
+    "a",
+    "of",
+    "in",
+    "on",
+    "said",
+    "report",
+    "city",
+    "people",
+    "day",
+    "after",
+    "before",
+]
 ARTICLES = 3000
 
 
@@ -78,12 +91,14 @@ def _has(forms: list[str], phrase: str) -> bool:
 CASES = {
     "police": lambda t, b: _has(t, "police") or _has(b, "police"),
     "earthquake": lambda t, b: _has(t, "earthquake") or _has(b, "earthquake"),
-    "police harbor": lambda t, b: (_has(t, "police") or _has(b, "police"))
-    and (_has(t, "harbor") or _has(b, "harbor")),
+    "police harbor": lambda t, b: (
+        (_has(t, "police") or _has(b, "police")) and (_has(t, "harbor") or _has(b, "harbor"))
+    ),
     "river OR storm": lambda t, b: any(_has(x, w) for x in (t, b) for w in ("river", "storm")),
     '"prime minister"': lambda t, b: _has(t, "prime minister") or _has(b, "prime minister"),
-    "police NOT river": lambda t, b: (_has(t, "police") or _has(b, "police"))
-    and not (_has(t, "river") or _has(b, "river")),
+    "police NOT river": lambda t, b: (
+        (_has(t, "police") or _has(b, "police")) and not (_has(t, "river") or _has(b, "river"))
+    ),
     "text:harbor": lambda t, b: _has(b, "harbor"),
 }
 
