@@ -35,7 +35,7 @@ from .model import (
     Skipped,
     unstorable,
 )
-from .search import IndexDamaged, IndexDoc, SearchIndex, leaves, parse
+from .search import Deadline, IndexDamaged, IndexDoc, SearchIndex, leaves, parse
 from .store import (
     FORMAT_FILE,
     DiskFull,
@@ -490,6 +490,8 @@ class Library:
         sort: str = "relevance",
         source: str | None = None,
     ) -> SearchResults:
+        """Search; the entity hints share the search's deadline (none once it has passed)."""
+        deadline = Deadline(self.index.time_limit)
         results = self.index.search(
             query,
             fetch_text=self.store.texts,
@@ -497,13 +499,16 @@ class Library:
             sort=sort,
             source=source,
             expand_entity=self.entities_db.expand,
+            deadline=deadline,
         )
         words = [
             leaf.text
             for leaf, positive in leaves(parse(query))
             if positive and leaf.kind in ("word", "phrase") and leaf.field is None
         ]
-        hints = self.entities_db.hints(words) if words else []
+        # A name is a few words: hints for the first 16 only, and only while there is time.
+        words = words[:16]
+        hints = self.entities_db.hints(words) if words and not deadline.expired() else []
         return dataclasses.replace(results, entity_hints=hints) if hints else results
 
     def article(self, id_or_ref: str) -> Article | None:

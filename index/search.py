@@ -36,6 +36,12 @@ FIELDS = ("source", "title", "date", "entity", "text")
 SNIPPET_WIDTH = 200
 MAX_EXPANSIONS = 256  # prefix/fuzzy words kept per query term, most frequent first
 FACET_CAP = 50  # sources listed in source_counts
+# Limits on a query no person types, so that any string gets an answer or one clear error in
+# bounded time (a paste of a whole page, a script's runaway loop). README's Query syntax says so.
+MAX_TERMS = 1000  # words, phrase words, fields and wildcards in one query
+MAX_DEPTH = 50  # parentheses and NOTs nested inside each other
+MAX_WORD = 200  # characters in one word (or one entity:/source:/date: value)
+MAX_EXPANDED = 1024  # prefix/fuzzy forms over the whole query (each term keeps at least one)
 
 # No stop list: "the" must be searchable and phrases must keep every word. minsize=1 keeps "U"
 # of "U S" and digits like "8".
@@ -165,6 +171,25 @@ def date_bounds(value: str) -> tuple[datetime | None, datetime | None]:
 # --- query language ----------------------------------------------------------------------------
 
 
+class OutOfTime(Exception):
+    """A stage of a search ran past its deadline; the search reports what it has as partial."""
+
+
+class Deadline:
+    """The moment a search must be done by, shared by parsing, building, expansion, collection,
+    suggestions and hints, so the limit holds for the whole search and not for one stage."""
+
+    def __init__(self, seconds: float) -> None:
+        self.end = time.monotonic() + seconds
+
+    def expired(self) -> bool:
+        return time.monotonic() >= self.end
+
+    def check(self) -> None:
+        if self.expired():
+            raise OutOfTime
+
+
 @dataclass(frozen=True)
 class Leaf:
     """A word, phrase, prefix* or fuzzy~ term; field None means title and body."""
@@ -185,17 +210,44 @@ class Node:
 
 _FIELD = re.compile(r"([A-Za-z_]+):")
 _FUZZY = re.compile(r"(.+?)~(\d*)")
-_BREAK = set('()"') | {" ", "\t", "\n", "\r"}
+_WORD_END = re.compile(r'[()"\s]')
+_SPACES = re.compile(r"\s+")
+MAX_TOKENS = 4 * MAX_TERMS  # terms and the operators between them
+
+
+def _too_long(word: str) -> QueryError:
+    shown = word[:30] + "…"
+    return QueryError(f"a word of {len(word):,} characters ({shown}): at most {MAX_WORD} a word")
+
+
+def _check_words(value: str, terms: int) -> int:
+    """terms plus the words of a phrase; QueryError when one is too long or there are too many."""
+    words = value.split()
+    for word in words:
+        if len(word) > MAX_WORD:
+            raise _too_long(word)
+    return _check_terms(terms + len(words))
+
+
+def _check_terms(terms: int) -> int:
+    if terms > MAX_TERMS:
+        raise QueryError(f"the query has more than {MAX_TERMS:,} terms: search for fewer words")
+    return terms
 
 
 def _lex(text: str) -> list[tuple[str, str, int, int]]:
     """Split a query into (kind, value, start, end) tokens; kinds: ( ) OR AND NOT - term."""
     tokens: list[tuple[str, str, int, int]] = []
     i, n = 0, len(text)
+    terms = 0
     while i < n:
         char = text[i]
+        if len(tokens) > MAX_TOKENS:
+            raise QueryError(
+                f"the query has more than {MAX_TOKENS:,} words and operators: search for fewer"
+            )
         if char.isspace():
-            i += 1
+            i = _SPACES.match(text, i).end()  # type: ignore[union-attr]
         elif char in "()":
             tokens.append((char, char, i, i + 1))
             i += 1
@@ -203,6 +255,7 @@ def _lex(text: str) -> list[tuple[str, str, int, int]]:
             close = text.find('"', i + 1)
             if close < 0:
                 raise QueryError('unbalanced quotes: a " is never closed')
+            terms = _check_words(text[i + 1 : close], terms)
             tokens.append(("phrase", text[i + 1 : close], i, close + 1))
             i = close + 1
         elif char == "-" and not tokens_end_word(tokens, i):
@@ -224,10 +277,12 @@ def _lex(text: str) -> list[tuple[str, str, int, int]]:
                     raise QueryError('unbalanced quotes: a " is never closed')
                 i = close + 1
             else:
-                while i < n and text[i] not in _BREAK:
-                    i += 1
+                end = _WORD_END.search(text, i)
+                i = end.start() if end else n
             word = text[start:i]
             kind = word if word in ("OR", "AND", "NOT") else "term"
+            if kind == "term":
+                terms = _check_words(word, terms)
             tokens.append((kind, word, start, i))
     return tokens
 
@@ -243,6 +298,16 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.tokens = _lex(text)
         self.at = 0
+        self.depth = 0
+
+    def _deeper(self) -> None:
+        """Count one more level of ( or NOT; past MAX_DEPTH the query is refused, so neither
+        this parser nor the tree walks after it can run out of stack."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise QueryError(
+                f"the query nests parentheses or NOTs more than {MAX_DEPTH} deep: simplify it"
+            )
 
     def parse(self) -> Node | Leaf:
         if not self.tokens:
@@ -288,17 +353,22 @@ class _Parser:
             self.at += 1
             if self._peek() in (None, ")", "OR", "AND"):
                 raise QueryError("NOT needs a word after it, as in NOT missile")
-            return Node("not", (self._unary(),))
+            self._deeper()
+            node = Node("not", (self._unary(),))
+            self.depth -= 1
+            return node
         return self._atom()
 
     def _atom(self) -> Node | Leaf:
         kind, value, start, end = self.tokens[self.at]
         self.at += 1
         if kind == "(":
+            self._deeper()
             node = self._or()
             if self._peek() != ")":
                 raise QueryError("unbalanced parentheses: a '(' is never closed")
             self.at += 1
+            self.depth -= 1
             return node
         if kind == ")":
             raise QueryError("unbalanced parentheses: a ')' has no '('")
@@ -647,17 +717,24 @@ class SearchIndex:
         sort: str = "relevance",
         source: str | None = None,
         expand_entity: Callable[[str], list[str] | None] | None = None,
+        deadline: Deadline | None = None,
     ) -> SearchResults:
-        """Run a query; hits carry snippets and every hit's offsets in the article text."""
+        """Run a query; hits carry snippets and every hit's offsets in the article text.
+
+        The whole search keeps to `deadline` (time_limit from now by default): one that runs
+        out returns what it found so far, marked partial, its counts a lower bound."""
+        deadline = deadline or Deadline(self.time_limit)
         if sort not in ("relevance", "date"):
             raise QueryError(f"unknown sort '{sort}' — use relevance or date")
+        if limit < 1:
+            raise QueryError(f"the limit must be 1 or more, not {limit}")
         tree = parse(query_text)
         with self._lock:
             for attempt in (1, 2):
                 try:
                     self._refresh_if_stale()
                     return self._search(
-                        query_text, tree, fetch_text, limit, sort, source, expand_entity
+                        query_text, tree, fetch_text, limit, sort, source, expand_entity, deadline
                     )
                 except (OSError, EOFError, ValueError, ReaderClosed) as err:
                     if isinstance(err, ValueError) and "closed file" not in str(err):
@@ -677,20 +754,24 @@ class SearchIndex:
         sort: str,
         source: str | None,
         expand_entity: Callable[[str], list[str] | None] | None,
+        deadline: Deadline,
     ) -> SearchResults:
         searcher = self._searcher
-        build = _Builder(searcher, expand_entity)
-        whoosh_query = build.query(tree)
+        build = _Builder(searcher, expand_entity, deadline)
+        try:
+            whoosh_query = build.query(tree)
+        except OutOfTime:
+            return SearchResults(query=query_text, total=0, hits=[], partial=True)
         if not any(positive for _, positive in leaves(tree)):
             whoosh_query = query.And([query.Every(), whoosh_query])
         filtered = whoosh_query
         if source:
             filtered = query.And([whoosh_query, query.Term("source", source_term(source))])
 
-        collector = _CountingCollector(limit=max(limit, 1))
+        collector: collectors.Collector = _CountingCollector(limit=limit)
         if sort == "date":
-            collector = collectors.SortingCollector([_date_facet()], limit=max(limit, 1))
-        timed = collectors.TimeLimitCollector(collector, self.time_limit, use_alarm=False)
+            collector = collectors.SortingCollector([_date_facet()], limit=limit)
+        timed = _DeadlineCollector(collector, deadline)
         partial = build.partial
         try:
             searcher.search_with_collector(filtered, timed)
@@ -698,8 +779,12 @@ class SearchIndex:
             partial = True
         results = collector.results()
         docset = set(collector.docset)
-        counts = self._source_counts(searcher, whoosh_query if source else None, docset)
-        found = [hit.fields() for hit in results[:limit]] if limit > 0 else []
+        # With a source filter the per-source counts are over the unfiltered query; a search that
+        # ran out of time counts what it collected, which is a lower bound either way.
+        counts = self._source_counts(
+            searcher, whoosh_query if source and not partial else None, docset
+        )
+        found = [hit.fields() for hit in results[:limit]]
         texts = fetch_text([fields["id"] for fields in found]) if found else {}
         terms = frozenset(build.highlight_terms)
         hits = []
@@ -723,7 +808,7 @@ class SearchIndex:
         total = len(docset)
         suggestion = None
         if total == 0 and not partial:
-            suggestion = self._suggest(query_text, tree)
+            suggestion = self._suggest(query_text, tree, deadline)
         return SearchResults(
             query=query_text,
             total=total,
@@ -760,8 +845,9 @@ class SearchIndex:
         self._sources = (id(searcher), doc_sources, names)
         return doc_sources, names
 
-    def _suggest(self, query_text: str, tree: Node | Leaf) -> str | None:
-        """The query with unknown words replaced by the closest indexed word, or None."""
+    def _suggest(self, query_text: str, tree: Node | Leaf, deadline: Deadline) -> str | None:
+        """The query with unknown words replaced by the closest indexed word, or None; words
+        left when the deadline passes stay as typed."""
         reader = self._searcher.reader()
         corrector = self._searcher.corrector("body")
         changed = query_text
@@ -769,6 +855,8 @@ class SearchIndex:
             if not positive or leaf.kind != "word" or leaf.field not in (None, "text", "title"):
                 continue
             word = leaf.text.lower()
+            if deadline.expired():
+                break
             if not word.isalpha() or _known(reader, word):
                 continue
             fixes = corrector.suggest(word, limit=1, maxdist=2, prefix=1)
@@ -792,7 +880,11 @@ class _CountingCollector(collectors.TopCollector):
     """Top N by score that also sees every match, for an exact total and the source facet.
 
     Seeing every match gives up Whoosh's block-skipping, which measured cheaper here than
-    running the query a second time for the counts.
+    running the query a second time for the counts. Block quality is off, and so is the other
+    shortcut: once N hits are held, Whoosh replaces the matcher with one that drops every
+    sub-query (an OR's word, a whole block) that cannot beat the N-th score, and those
+    documents were never counted ("police": 5,632 of 48,367). Keeping the bar at 0 keeps every
+    match in the count; the replacement still prunes exhausted sub-matchers.
     """
 
     def __init__(self, limit: int) -> None:
@@ -800,7 +892,29 @@ class _CountingCollector(collectors.TopCollector):
 
     def _collect(self, global_docnum, score):
         self.docset.add(global_docnum)
-        return super()._collect(global_docnum, score)
+        kept = super()._collect(global_docnum, score)
+        self.minscore = 0
+        return kept
+
+
+class _DeadlineCollector(collectors.WrappingCollector):
+    """Stops collecting at the search's deadline (TimeLimit); what was collected so far stays
+    in the child. Unlike Whoosh's TimeLimitCollector its clock starts when the search starts,
+    not after the query was parsed, built and expanded, and it needs no timer thread."""
+
+    def __init__(self, child: collectors.Collector, deadline: Deadline) -> None:
+        self.child = child
+        self.deadline = deadline
+
+    def collect_matches(self) -> None:
+        child = self.child
+        expired = self.deadline.expired
+        if expired():
+            raise collectors.TimeLimit
+        for number, sub_docnum in enumerate(child.matches(), 1):
+            child.collect(sub_docnum)
+            if number % 256 == 0 and expired():
+                raise collectors.TimeLimit
 
 
 def _check_readable(ix: index.Index) -> None:
@@ -846,24 +960,50 @@ def document_fields(doc: IndexDoc) -> dict:
     return fields
 
 
+def _shape(node: Node | Leaf) -> object:
+    """What a subtree means, without where it stands in the query text (start/end)."""
+    if isinstance(node, Leaf):
+        return (node.kind, node.text, node.field, node.maxdist)
+    return (node.op, tuple(_shape(child) for child in node.children))
+
+
 class _Builder:
     """Turns a syntax tree into a Whoosh query, expanding prefix/fuzzy words on the unstemmed
     spelling fields (fuzzy on stemmed terms finds nothing) and noting the terms to highlight."""
 
-    def __init__(self, searcher, expand_entity) -> None:
+    def __init__(self, searcher, expand_entity, deadline: Deadline | None = None) -> None:
         self.searcher = searcher
         self.reader = searcher.reader()
         self.expand_entity = expand_entity
+        self.deadline = deadline or Deadline(float("inf"))
         self.highlight_terms: set[str] = set()
         self.partial = False
+        self.expanded = 0  # prefix/fuzzy forms so far, against MAX_EXPANDED
+        self._built: dict[tuple[object, bool], query.Query] = {}
 
     def query(self, node: Node | Leaf, positive: bool = True) -> query.Query:
+        """The Whoosh query of a tree; a repeated subtree (`a* a* a*`) is built once and kept
+        once in its AND/OR, so repetition costs neither expansion nor matching time."""
+        key = (_shape(node), positive)
+        built = self._built.get(key)
+        if built is not None:
+            return built
+        self.deadline.check()
         if isinstance(node, Leaf):
-            return self.leaf(node, positive)
-        if node.op == "not":
-            return query.Not(self.query(node.children[0], False))
-        parts = [self.query(child, positive) for child in node.children]
-        return query.And(parts) if node.op == "and" else query.Or(parts)
+            built = self.leaf(node, positive)
+        elif node.op == "not":
+            built = query.Not(self.query(node.children[0], False))
+        else:
+            parts: dict[object, query.Query] = {}
+            for child in node.children:
+                parts.setdefault(_shape(child), self.query(child, positive))
+            kept = list(parts.values())
+            if len(kept) == 1:
+                built = kept[0]
+            else:
+                built = query.And(kept) if node.op == "and" else query.Or(kept)
+        self._built[key] = built
+        return built
 
     def leaf(self, leaf: Leaf, positive: bool) -> query.Query:
         fields = {None: ("title", "body"), "title": ("title",), "text": ("body",)}.get(
@@ -901,22 +1041,32 @@ class _Builder:
         for field in fields:
             spell = "spell_" + field
             if leaf.kind == "prefix":
-                words.update(self.reader.expand_prefix(spell, word))
+                for number, found in enumerate(self.reader.expand_prefix(spell, word)):
+                    if number % 1024 == 0:
+                        self.deadline.check()
+                    words.add(found)
             else:
                 # Whoosh's automaton has no transpositions: search one edit wider, then keep
                 # words within the Damerau distance (so dornes~ finds drones). The first letter
                 # must match: without that a 35k-word vocabulary took 1.3 s, with it 80 ms.
                 wider = self.reader.terms_within(spell, word, leaf.maxdist + 1, prefix=1)
+                self.deadline.check()
                 for candidate in wider:
                     if damerau_levenshtein(candidate, word) <= leaf.maxdist:
                         words.add(candidate)
         words_text = {w.decode("utf-8") if isinstance(w, bytes) else w for w in words}
-        forms = {form for w in words_text for form in index_forms(w)}
-        if len(forms) > MAX_EXPANSIONS:
+        forms: set[str] = set()
+        for number, w in enumerate(words_text):
+            if number % 256 == 0:
+                self.deadline.check()
+            forms.update(index_forms(w))
+        # Each term keeps its most frequent forms, at most MAX_EXPANSIONS, and the whole query
+        # at most MAX_EXPANDED (but at least one a term), so many wildcards stay bounded too.
+        keep = max(1, min(MAX_EXPANSIONS, MAX_EXPANDED - self.expanded))
+        if len(forms) > keep:
             self.partial = True
-            forms = set(
-                sorted(forms, key=lambda f: -self.reader.doc_frequency("body", f))[:MAX_EXPANSIONS]
-            )
+            forms = set(sorted(forms, key=lambda f: -self.reader.doc_frequency("body", f))[:keep])
+        self.expanded += len(forms)
         return sorted(forms)
 
     def entity(self, name: str) -> query.Query:

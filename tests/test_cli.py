@@ -225,3 +225,90 @@ def test_a_piped_reader_exits_at_once_instead_of_writing_escape_codes(tmp_path):
         )
         assert done.returncode == 2 and done.stdout == b"", argv
         assert b"\x1b" not in done.stderr
+
+
+def test_names_that_look_like_markup_are_printed_literally(capsys, seeded):
+    """`merge '[/]Kazemi' Iraqi` recorded the merge, then crashed in Rich's markup parser."""
+    assert run(capsys, "--library", str(seeded), "merge", "Kazemi", "[/]Kazemi")[0] in (0, 1)
+    code, _, err = run(capsys, "--library", str(seeded), "merge", "[/]Kazemi", "Iraqi")
+    assert code == 0, err
+    assert "merged '[/]Kazemi' and 'Iraqi'" in err
+    code, _, err = run(capsys, "--library", str(seeded), "split", "[/]Kazemi", "Iraqi")
+    assert code == 0 and "split 'Iraqi' off '[/]Kazemi'" in err
+
+
+def _hostile_library(capsys, tmp_path, **article: str) -> str:
+    feed = tmp_path / "hostile.jsonl"
+    feed.write_text(json.dumps({"id": "h1", **article}) + "\n", encoding="utf-8")
+    lib = str(tmp_path / "lib")
+    assert run(capsys, "--library", lib, "add", "--no-entities", str(feed))[0] == 0
+    return lib
+
+
+def test_bidi_controls_in_names_and_titles_are_not_shown(capsys, tmp_path):
+    lib = _hostile_library(
+        capsys,
+        tmp_path,
+        source="Wire\u202e moc.evil",
+        title="Title\u202e txt.exe \u2066x\u2069",
+        text="A drone strike\u200f near\u061c Baghdad.",
+        published="2021\u202e-11-07",
+    )
+    for command in (["sources"], ["list"], ["search", "drone"], ["show", "h1"]):
+        code, out, err = run(capsys, "--library", lib, *command)
+        assert code == 0, err
+        shown = out + err
+        assert not any(char in shown for char in "\u202e\u2066\u2069\u200f\u061c"), command
+    assert "Wire moc.evil" in run(capsys, "--library", lib, "sources")[1]
+    assert "Title txt.exe x" in run(capsys, "--library", lib, "search", "drone")[1]
+    # What is stored stays verbatim: scripts get the exact text.
+    _, out, _ = run(capsys, "--library", lib, "show", "h1", "--json")
+    assert json.loads(out)["title"] == "Title\u202e txt.exe \u2066x\u2069"
+
+
+def test_markup_and_emoji_codes_in_a_title_print_literally(capsys, tmp_path):
+    title = "[/]Kazemi [red]wins[/red] :smile: [link=https://x.test]here[/link]"
+    lib = _hostile_library(capsys, tmp_path, source="[/]wire", title=title, text="drone strike")
+    for command in (["search", "drone"], ["list"], ["show", "h1"], ["sources"]):
+        code, out, err = run(capsys, "--library", lib, *command)
+        assert code == 0, err
+    _, out, _ = run(capsys, "--library", lib, "search", "drone")
+    assert "[/]Kazemi [red]wins[/red] :smile:" in out and "[/]wire" in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["search", "drone", "--limit", "0"],
+        ["search", "drone", "--limit", "-5"],
+        ["search", "--limit=-1", "drone"],
+        ["entities", "--limit", "-3"],
+        ["entities", "--limit", "0"],
+    ],
+)
+def test_a_limit_below_one_is_an_argument_error(capsys, seeded, argv):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--library", str(seeded), *argv])
+    captured = capsys.readouterr()
+    assert exit_.value.code == 2 and captured.out == ""
+    assert "1 or more" in captured.err and len(captured.err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["(" * 400 + "drone" + ")" * 400, "NOT " * 10_000 + "drone", "a" * 1_000_000, '"' * 5000],
+    ids=["parens", "nots", "long-word", "quotes"],
+)
+def test_any_query_gets_one_line_and_exit_2(capsys, seeded, query):
+    code, out, err = run(capsys, "--library", str(seeded), "search", query)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_a_search_cut_short_never_says_no_articles_match(capsys, seeded, monkeypatch):
+    from crosswire.index import search
+
+    monkeypatch.setattr(search.Deadline, "expired", lambda self: True)
+    code, _, err = run(capsys, "--library", str(seeded), "search", "drone")
+    assert code == 0
+    assert "no articles match" not in err and "cut short" in err and "partial" in err

@@ -22,3 +22,23 @@ def test_offsets_survive_when_keeping_offsets():
 
 def test_one_line_folds_newlines_and_tabs():
     assert one_line("Title\n\twith  breaks\r\n") == "Title with breaks"
+
+
+BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def test_bidi_controls_never_reach_the_terminal():
+    """An RTL override would show "Title\u202e txt.exe" as "Title exe.txt"."""
+    for char in BIDI:
+        assert printable(f"Title{char} txt.exe") == "Title txt.exe", hex(ord(char))
+        assert one_line(f"a{char}\nb") == "a b"
+        kept = printable_keep_offsets(f"Kazemi{char}Iraq")
+        assert kept == "Kazemi Iraq" and len(kept) == len(f"Kazemi{char}Iraq")
+    # Letters from right-to-left scripts are text, not controls: they stay.
+    assert printable("بغداد עברית") == "بغداد עברית"
+
+
+def test_one_line_folds_every_line_break_and_control():
+    assert one_line("skipped new\nline.txt:\r\n bad\x0b\x0c\u2028x\x85y") == (
+        "skipped new line.txt: bad xy"
+    )

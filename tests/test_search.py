@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from crosswire.index import search
 from crosswire.index.model import QueryError
 from crosswire.index.search import (
     IndexDamaged,
@@ -445,3 +446,76 @@ def test_a_write_that_fails_midway_lets_go_of_the_write_lock(tmp_path):
     assert index.write([doc]) == 1
     assert index.doc_count() == 1
     index.close()
+
+
+# --- unreasonable queries: an answer or one line, in bounded time ------------------------------
+
+HUGE = [
+    ("(" * 400 + "drone" + ")" * 400, "nests parentheses or NOTs more than 50 deep"),
+    ("(" * 51 + "drone" + ")" * 51, "more than 50 deep"),
+    ("NOT " * 10_000 + "drone", "more than"),
+    ("-" * 60 + "drone", "more than 50 deep"),
+    ("drone " + "NOT (" * 51 + "oil" + ")" * 51, "more than 50 deep"),
+    (" OR ".join(f"w{n}" for n in range(10_000)), "more than 1,000 terms"),
+    (" ".join(["drone"] * 1001), "more than 1,000 terms"),
+    ('"' + "drone " * 1001 + '"', "more than 1,000 terms"),
+    ("a" * 1_000_000, "a word of 1,000,000 characters"),
+    ("drone " + "x" * 201, "at most 200 a word"),
+    ('"prime ' + "m" * 5000 + '"', "at most 200 a word"),
+    ("entity:" + "k" * 1_000_000, "at most 200 a word"),
+    ("source:" + "s" * 300, "at most 200 a word"),
+    ("OR " * 5000, "more than 4,000 words and operators"),
+    (")" * 5000, "more than 4,000 words and operators"),
+    (")" * 50, "parentheses"),
+    ('"' * 5000, "empty phrase"),
+    ('"' * 5001, "unbalanced quotes"),
+]
+
+
+@pytest.mark.parametrize(("query", "message"), HUGE, ids=lambda v: str(v)[:20])
+def test_unreasonable_queries_are_one_line_errors(hand, query, message):
+    with pytest.raises(QueryError) as caught:
+        run(hand, query)
+    assert message in str(caught.value)
+    assert "\n" not in str(caught.value) and len(str(caught.value)) < 200
+
+
+def test_queries_at_the_limits_still_search(hand):
+    assert ids(run(hand, "(" * 50 + "drone" + ")" * 50)) == {"h1"}
+    assert ids(run(hand, "NOT " * 50 + "drone")) == {"h1"}  # an even number of NOTs
+    assert run(hand, " OR ".join(["oil"] * 999 + ["drone"])).total == 2
+    assert run(hand, "drone " + "x" * 200).total == 0
+
+
+def test_a_repeated_wildcard_is_expanded_once(seeds):
+    once = run(seeds, "a*")
+    assert run(seeds, " ".join(["a*"] * 500)).total == once.total > 0
+
+
+def test_many_wildcards_share_one_expansion_budget(seeds, monkeypatch):
+    """Distinct prefixes each keep their commonest forms, but the query as a whole at most
+    MAX_EXPANDED, so it is marked partial rather than running away."""
+    monkeypatch.setattr(search, "MAX_EXPANDED", 10)
+    results = run(seeds, "d* OR m* OR s* OR b*")
+    assert results.partial and results.total > 0
+
+
+def test_the_deadline_holds_for_building_and_says_partial(seeds, monkeypatch):
+    """Expansion that outlives the deadline stops there: partial, no suggestion, no error."""
+    index, _ = seeds
+    monkeypatch.setattr(index, "time_limit", 0.0)
+    for query in ("drone", "d* OR m*", "dornes~ kazmi~2", "zzqx"):
+        results = run(seeds, query)
+        assert results.partial and results.total == 0 and not results.suggestion, query
+
+
+def test_a_deadline_passed_in_is_kept(seeds):
+    passed = search.Deadline(0.0)
+    assert run(seeds, "drone", deadline=passed).partial
+    assert not run(seeds, "drone", deadline=search.Deadline(60.0)).partial
+
+
+@pytest.mark.parametrize("limit", [0, -5])
+def test_a_limit_below_one_is_a_query_error(hand, limit):
+    with pytest.raises(QueryError, match="limit must be 1 or more"):
+        run(hand, "drone", limit=limit)

@@ -470,7 +470,7 @@ class CrosswireApp(App[int]):
         count.set_class(False, "-error")
         shown = len(results.hits)
         what = "article" if not results.query else "match"
-        line = counted(results.total, what)
+        line = ("at least " if results.partial else "") + counted(results.total, what)
         if shown < results.total:
             line += f", first {shown} shown"
         if results.partial:

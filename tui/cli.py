@@ -63,8 +63,22 @@ COMMANDS = (
 )
 PHASES = {"text": "storing text", "index": "indexing", "entities": "extracting entities"}
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# markup=False and emoji=False: nothing printed is ever parsed, whatever a name, title or
+# source holds ("[/]Kazemi", ":smile:"), so markup is impossible by construction on every print,
+# table title and cell; styles are only ever given as Style/Text objects.
+out = Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
+
+
+def positive(value: str) -> int:
+    """--limit N: a whole number of 1 or more (0 or -5 would silently show nothing)."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {number}")
+    return number
 
 
 def fail(message: str) -> None:
@@ -121,7 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
         allow_abbrev=False,  # an abbreviated option would pass for a query word
     )
     p.add_argument("query", nargs="+")
-    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--limit", type=positive, default=20, help="at most N results (default 20)")
     p.add_argument("--sort", choices=("relevance", "date"), default="relevance")
     p.add_argument("--source", help="only this source")
     p.add_argument("--json", action="store_true")
@@ -145,7 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("entities", help="list entities, most mentioned first")
     p.add_argument("--kind", choices=("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"))
     p.add_argument("--source")
-    p.add_argument("--limit", type=int, default=0, help="at most N (0: all)")
+    p.add_argument("--limit", type=positive, help="at most N (default: all)")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("entity", help="one entity: its names, why joined, mentions by source")
@@ -318,21 +332,21 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
         return 0
     for hint in results.entity_hints:
         others = ", ".join(hint.other_names)
-        err.print(
-            Text(
-                f'{hint.word} is also written {others} — search entity:"{hint.name}"', style="cyan"
-            )
-        )
+        line = f'{hint.word} is also written {others} — search entity:"{hint.name}"'
+        err.print(Text(one_line(line), style="cyan"))
     if not results.hits:
+        if results.partial:
+            err.print(Text(f"no articles found before the search was cut short — {PARTIAL}"))
+            return 0
         message = "no articles match"
         if results.suggestion:
             message += f" — did you mean: {results.suggestion}"
-        err.print(message)
+        err.print(Text(one_line(message)))
         return 0
     if results.partial:
-        err.print(PARTIAL)
+        err.print(Text(f"{PARTIAL}; the count is a lower bound"))
     verb = "matches" if results.total == 1 else "match"
-    title = f"{counted(results.total, 'article')} {verb}"
+    title = f"{'at least ' if results.partial else ''}{counted(results.total, 'article')} {verb}"
     if len(results.hits) < results.total:
         title += f", first {len(results.hits)} shown"
     table = Table(title=title, title_justify="left", expand=True)
@@ -344,7 +358,8 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
         cell = Text(one_line(hit.title), style="bold")
         cell.append("\n")
         cell.append_text(marked(hit.snippet, hit.snippet_hits, MARK))
-        table.add_row(str(n), Text(one_line(hit.source)), (hit.published or "")[:10], cell)
+        published = Text(one_line(hit.published or "")[:10])
+        table.add_row(str(n), Text(one_line(hit.source)), published, cell)
     out.print(table)
     return 0
 
@@ -382,7 +397,7 @@ def cmd_list(library: Library, args: argparse.Namespace) -> int:
         table.add_row(
             r.id[:10],
             Text(one_line(r.source)),
-            (r.published or "")[:10],
+            Text(one_line(r.published or "")[:10]),
             str(r.words),
             Text(one_line(r.title)),
         )
@@ -426,7 +441,7 @@ def cmd_resolve(library: Library, args: argparse.Namespace) -> int:
 
 def cmd_entities(library: Library, args: argparse.Namespace) -> int:
     rows = library.entities(kind=args.kind, source=args.source)
-    if args.limit:
+    if args.limit is not None:
         rows = rows[: args.limit]
     if args.json:
         dump(
@@ -534,13 +549,13 @@ def cmd_mentions(library: Library, args: argparse.Namespace) -> int:
 
 def cmd_merge(library: Library, args: argparse.Namespace) -> int:
     entity = library.merge(args.a, args.b, on_wait=on_wait)
-    err.print(f"merged {args.a!r} and {args.b!r} into entity {entity}")
+    err.print(Text(one_line(f"merged {args.a!r} and {args.b!r} into entity {entity}")))
     return 0
 
 
 def cmd_split(library: Library, args: argparse.Namespace) -> int:
     entity = library.split(args.entity, args.name, on_wait=on_wait)
-    err.print(f"split {args.name!r} off {args.entity!r}: it is now entity {entity}")
+    err.print(Text(one_line(f"split {args.name!r} off {args.entity!r}: it is now entity {entity}")))
     return 0
 
 

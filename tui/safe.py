@@ -6,11 +6,16 @@ import re
 
 # CSI / OSC / other escape sequences, then any remaining C0/C1 control character but \n and \t.
 _ESCAPES = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Bidirectional controls (embeddings, overrides, isolates, marks): they reorder what follows
+# on the terminal, so "Title\u202e txt.exe" would show as "Title exe.txt". Shown text never
+# carries them; the stored text keeps them verbatim.
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_CONTROLS = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_BIDI}]")
 
 
 def printable(text: str) -> str:
-    """Drop escape sequences and control characters, keeping offsets' meaning for plain text.
+    """Drop escape sequences, control characters and bidi controls, keeping offsets' meaning
+    for plain text.
 
     Used on every string crosswire prints or shows that came from an article; markup such as
     `[bold]` is not touched here because it is always rendered as literal Text, never parsed.
@@ -33,7 +38,8 @@ def printable_keep_offsets(text: str) -> str:
 
 
 def one_line(text: str) -> str:
-    """A title or label on one line: printable, whitespace runs folded."""
+    """A title, name or message on one line: printable, and every newline, tab or other
+    whitespace run (a line separator, a newline in a file name) folded to one space."""
     return " ".join(printable(text).split())
 
 
