@@ -572,7 +572,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if reader is not None:
             options, paths = reader
             args = build_parser().parse_args(options)
-            from .app import run_reader
+            from .launch import run_reader
 
             return run_reader(args.library or default_directory(), paths)
         args = build_parser().parse_args(query_words_last(argv))

@@ -11,124 +11,55 @@ import subprocess
 import sys
 import textwrap
 import threading
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
 from crosswire.index.library import Library
 from crosswire.index.model import CrosswireError, EntitySummary
 from crosswire.seeds import seed_paths
-from crosswire.tui.app import RESULT_LIMIT, Backend, CrosswireApp, cli_command
-from crosswire.tui.highlight import line_of
+from crosswire.tui.app import CrosswireApp
+from crosswire.tui.article_view import ArticleView
+from crosswire.tui.backend import RESULT_LIMIT
+from crosswire.tui.extraction import cli_command
 from crosswire.tui.keys import binding_ids
+from crosswire.tui.reader import ReaderScreen
 from crosswire.tui.screens import ConfirmScreen, EntityPicker, HelpScreen, NamePicker
-from crosswire.tui.widgets import (
-    ArticleView,
-    KeyedOptionList,
-    MentionList,
-    ResultsList,
-    StatusLine,
-)
+from crosswire.tui.widgets import KeyedOptionList, MentionList, ResultsList, StatusLine
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual.fuzzy import FuzzySearch
-from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
-from textual.worker import WorkerCancelled
 
-WIDE = (160, 48)
-NARROW = (80, 24)
-
-
-@contextlib.asynccontextmanager
-async def reader(
-    directory: Path, size: tuple[int, int] = WIDE, **options: object
-) -> AsyncIterator[tuple[CrosswireApp, Pilot]]:
-    backend = Backend(directory)
-    app = CrosswireApp(backend, **options)  # type: ignore[arg-type]
-    try:
-        async with app.run_test(size=size) as pilot:
-            await settle(app, pilot)
-            yield app, pilot
-            assert not app.worker_errors, f"a worker failed: {app.worker_errors}"
-    finally:
-        backend.close()
-
-
-async def settle(app: CrosswireApp, pilot: Pilot) -> None:
-    """Let workers (searches, loads on the library thread) finish and the screen catch up.
-
-    A merge or split worker waits on its modal screens, so it is left running here."""
-    for _ in range(3):
-        for worker in [w for w in app.workers if w.group != "edit" and not w.is_finished]:
-            with contextlib.suppress(WorkerCancelled):  # superseded by a newer one: fine
-                await worker.wait()
-        await pilot.pause()
-
-
-async def search(app: CrosswireApp, pilot: Pilot, query: str) -> None:
-    await pilot.press("slash")
-    app.query_one("#query", Input).value = ""
-    await pilot.press(*query)
-    await settle(app, pilot)
-
-
-async def open_first_result(app: CrosswireApp, pilot: Pilot) -> None:
-    await pilot.press("slash", "enter")
-    await settle(app, pilot)
-
-
-async def tab_to(app: CrosswireApp, pilot: Pilot, name: str) -> None:
-    view = app.query_one(ArticleView)
-    assert app.focused is view
-    for _ in range(len(view.mentions) + 1):
-        await pilot.press("tab")
-        if view.cursor_mention is not None and view.cursor_mention.text == name:
-            return
-    raise AssertionError(f"no mention {name!r} in {[m.text for m in view.mentions]}")
-
-
-async def open_kazemi(app: CrosswireApp, pilot: Pilot) -> None:
-    """Find the seed that writes Kazemi, open it, and open the entity of that name."""
-    await search(app, pilot, "Kazemi")
-    await pilot.press("enter")
-    await settle(app, pilot)
-    await tab_to(app, pilot, "Kazemi")
-    await pilot.press("enter")
-    await settle(app, pilot)
-
-
-async def palette_to_entity(app: CrosswireApp, pilot: Pilot, name: str) -> None:
-    """ctrl+p's Go to entity…, type a name, take the first match."""
-    app.action_go_to_entity()
-    await settle(app, pilot)
-    await pilot.press(*name)
-    await settle(app, pilot)
-    await pilot.press("enter")
-    await settle(app, pilot)
-
-
-def visible(app: CrosswireApp, selector: str) -> bool:
-    return app.query_one(selector).display and app.query_one(selector).region.area > 0
-
-
-def article_lines(view: ArticleView) -> list[str]:
-    return [view.render_line(y).text for y in range(view.scrollable_content_region.height)]
+from .conftest import (
+    NARROW,
+    WIDE,
+    article_lines,
+    nav,
+    open_first_result,
+    open_kazemi,
+    palette_to_entity,
+    reader,
+    search,
+    settle,
+    tab_to,
+    visible,
+)
 
 
 async def test_empty_query_lists_every_article(seeded: Path):
     async with reader(seeded) as (app, _):
-        assert len(app.results.hits) == 5
+        assert len(nav(app).results.hits) == 5
         assert "5 articles" in str(app.query_one("#count", Static).content)
 
 
 async def test_search_as_you_type_marks_the_hit(seeded: Path):
     async with reader(seeded) as (app, pilot):
         await search(app, pilot, "Kazemi")
-        assert app.results.query == "Kazemi"
-        assert app.results.hits, "the seed that writes Kazemi is found"
+        assert nav(app).results.query == "Kazemi"
+        assert nav(app).results.hits, "the seed that writes Kazemi is found"
         results = app.query_one(ResultsList)
-        hit = app.results.hits[0]
+        hit = nav(app).results.hits[0]
         prompt = results.get_option(f"article:{hit.id}").prompt
         marked = {prompt.plain[s.start : s.end] for s in prompt.spans if s.start > 0}
         assert "Kazemi" in marked
@@ -140,7 +71,7 @@ async def test_stale_answers_are_dropped(seeded: Path):
         await pilot.press("slash", *"Iran")
         await pilot.press("backspace", "backspace", "backspace", "backspace", *"drone")
         await settle(app, pilot)
-        assert app.results.query == "drone"
+        assert nav(app).results.query == "drone"
 
 
 async def test_bad_query_is_a_message_not_a_crash(seeded: Path):
@@ -151,7 +82,7 @@ async def test_bad_query_is_a_message_not_a_crash(seeded: Path):
         assert str(count.content)
         await search(app, pilot, "Iran")
         assert not count.has_class("-error")
-        assert app.results.hits
+        assert nav(app).results.hits
 
 
 def generated_queries(count: int) -> list[str]:
@@ -188,6 +119,7 @@ def generated_queries(count: int) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 async def test_any_text_in_the_search_box_gives_results_or_a_message(seeded: Path):
     async with reader(seeded) as (app, pilot):
         count = app.query_one("#count", Static)
@@ -201,9 +133,9 @@ async def test_any_text_in_the_search_box_gives_results_or_a_message(seeded: Pat
                 assert message and "\n" not in message, repr(text)
             else:
                 # A blank box lists every article rather than searching.
-                assert app.results.query == (text if text.strip() else ""), repr(text)
+                assert nav(app).results.query == (text if text.strip() else ""), repr(text)
         await search(app, pilot, "drone")
-        assert app.results.hits, "the box still searches after all that"
+        assert nav(app).results.hits, "the box still searches after all that"
 
 
 async def test_open_result_shows_title_text_and_hits(seeded: Path):
@@ -212,22 +144,22 @@ async def test_open_result_shows_title_text_and_hits(seeded: Path):
         await pilot.press("enter")
         await settle(app, pilot)
         view = app.query_one(ArticleView)
-        assert app.article is not None and "Kazemi" in app.article.text
+        assert nav(app).article is not None and "Kazemi" in nav(app).article.text
         assert app.focused is view
-        assert view.hits and all(app.article.text[a:b] == "Kazemi" for a, b in view.hits)
+        assert view.hits and all(nav(app).article.text[a:b] == "Kazemi" for a, b in view.hits)
         assert view.mentions, "entities are coloured"
         assert any(line.strip() for line in article_lines(view))
         head = str(app.query_one("#article-head", Static).content)
-        assert app.article.source in head
+        assert nav(app).article.source in head
 
 
 async def test_tab_to_mention_then_entity_panel(seeded: Path):
     async with reader(seeded) as (app, pilot):
         await open_kazemi(app, pilot)
-        assert app.entity is not None
-        names = {app.entity.name, *(a.name for a in app.entity.aliases)}
+        assert nav(app).entity is not None
+        names = {nav(app).entity.name, *(a.name for a in nav(app).entity.aliases)}
         assert any("Kadhimi" in n for n in names) and any("Kazemi" in n for n in names)
-        assert len(app.entity.mentions_by_source) == 5
+        assert len(nav(app).entity.mentions_by_source) == 5
         assert visible(app, "#entity-pane")
         head = str(app.query_one("#entity-head", Static).content)
         assert "also:" in head
@@ -245,7 +177,7 @@ async def test_choosing_a_mention_opens_its_article_there(seeded: Path):
         mentions = app.query_one(MentionList)
         chosen = mentions.by_id[mentions.highlighted_option.id]
         view = app.query_one(ArticleView)
-        assert app.article is not None and app.article.id == chosen.article_id
+        assert nav(app).article is not None and nav(app).article.id == chosen.article_id
         assert view.cursor_mention is not None and view.cursor_mention.start == chosen.start
         assert view.flashing == (chosen.start, chosen.end)
 
@@ -253,22 +185,22 @@ async def test_choosing_a_mention_opens_its_article_there(seeded: Path):
 async def test_n_walks_mentions_across_every_source(seeded: Path):
     async with reader(seeded) as (app, pilot):
         await open_kazemi(app, pilot)
-        stops = app.stops
+        stops = nav(app).stops
         visited = []
         for _ in range(len(stops)):
             await pilot.press("n")
             await settle(app, pilot)
             view = app.query_one(ArticleView)
             assert view.cursor_mention is not None
-            visited.append((app.article.id, view.cursor_mention.start))
+            visited.append((nav(app).article.id, view.cursor_mention.start))
         assert set(visited) == {(s.article_id, s.start) for s in stops}
-        assert len({app.stops[i].source for i in range(len(stops))}) == 5
+        assert len({nav(app).stops[i].source for i in range(len(stops))}) == 5
         status = str(app.query_one(StatusLine).content)
         assert "source" in status and f"of {len(stops)}" in status
-        before = app.stop_index
+        before = nav(app).stop_index
         await pilot.press("N")
         await settle(app, pilot)
-        assert app.stop_index == (before - 1) % len(stops)
+        assert nav(app).stop_index == (before - 1) % len(stops)
 
 
 async def test_brackets_step_through_sources(seeded: Path):
@@ -278,28 +210,28 @@ async def test_brackets_step_through_sources(seeded: Path):
         for _ in range(5):
             await pilot.press("right_square_bracket")
             await settle(app, pilot)
-            seen.append(app.stops[app.stop_index].source)
+            seen.append(nav(app).stops[nav(app).stop_index].source)
         assert len(set(seen)) == 5
         assert "source" in str(app.query_one(StatusLine).content)
         await pilot.press("left_square_bracket")
         await settle(app, pilot)
-        assert app.stops[app.stop_index].source == seen[-2]
+        assert nav(app).stops[nav(app).stop_index].source == seen[-2]
 
 
 async def test_brackets_in_results_change_source(seeded: Path):
     async with reader(seeded) as (app, pilot):
         await open_first_result(app, pilot)
-        first = app.article
+        first = nav(app).article
         await pilot.press("right_square_bracket")
         await settle(app, pilot)
-        assert app.article is not None and app.article.source != first.source
+        assert nav(app).article is not None and nav(app).article.source != first.source
         assert "result" in str(app.query_one(StatusLine).content)
 
 
 async def test_split_a_name_off(seeded: Path):
     async with reader(seeded) as (app, pilot):
         await open_kazemi(app, pilot)
-        assert "Kazemi" in {a.name for a in app.entity.aliases}
+        assert "Kazemi" in {a.name for a in nav(app).entity.aliases}
         await pilot.press("s")
         await settle(app, pilot)
         assert isinstance(app.screen, NamePicker)
@@ -311,16 +243,16 @@ async def test_split_a_name_off(seeded: Path):
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
         await settle(app, pilot)
-        assert "Kazemi" not in {a.name for a in app.entity.aliases}
+        assert "Kazemi" not in {a.name for a in nav(app).entity.aliases}
         alone = await app.backend.call(Library.entity, "Kazemi")
-        assert alone is not None and alone.id != app.entity.id
+        assert alone is not None and alone.id != nav(app).entity.id
 
 
 async def test_merge_two_entities(seeded: Path):
     async with reader(seeded) as (app, pilot):
         app.open_entity("Tehran")
         await settle(app, pilot)
-        assert app.entity is not None and app.entity.name == "Tehran"
+        assert nav(app).entity is not None and nav(app).entity.name == "Tehran"
         await pilot.press("m")
         await settle(app, pilot)
         assert isinstance(app.screen, EntityPicker)
@@ -332,7 +264,7 @@ async def test_merge_two_entities(seeded: Path):
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
         await settle(app, pilot)
-        names = {app.entity.name, *(a.name for a in app.entity.aliases)}
+        names = {nav(app).entity.name, *(a.name for a in nav(app).entity.aliases)}
         assert {"Tehran"} < names and any("Khatibzadeh" in n for n in names)
         stored = await app.backend.call(Library.entity, "Tehran")
         assert any("Khatibzadeh" in a.name for a in stored.aliases)
@@ -341,12 +273,12 @@ async def test_merge_two_entities(seeded: Path):
 async def test_confirmation_no_changes_nothing(seeded: Path):
     async with reader(seeded) as (app, pilot):
         await open_kazemi(app, pilot)
-        aliases = {a.name for a in app.entity.aliases}
+        aliases = {a.name for a in nav(app).entity.aliases}
         await pilot.press("s", "enter")
         await settle(app, pilot)
         await pilot.press("n")
         await settle(app, pilot)
-        assert {a.name for a in app.entity.aliases} == aliases
+        assert {a.name for a in nav(app).entity.aliases} == aliases
 
 
 HOSTILE_TITLE = "Leak [bold]x[/] [@click=app.quit]quit[/]"
@@ -391,7 +323,7 @@ async def test_narrow_terminal_one_pane_at_a_time(seeded: Path):
         await pilot.press("enter")
         await settle(app, pilot)
         assert visible(app, "#entity-pane") and not visible(app, "#article-pane")
-        assert len(app.entity.mentions_by_source) == 5
+        assert len(nav(app).entity.mentions_by_source) == 5
         await pilot.press("n")
         await settle(app, pilot)
         assert visible(app, "#article-pane")
@@ -420,7 +352,7 @@ async def test_help_lists_every_key(seeded: Path):
         await settle(app, pilot)
         assert isinstance(app.screen, HelpScreen)
         text = app.screen.plain
-        for binding_id in binding_ids([CrosswireApp, ArticleView, KeyedOptionList]):
+        for binding_id in binding_ids([ReaderScreen, CrosswireApp, ArticleView, KeyedOptionList]):
             assert binding_id in text
         for key in ("/ |", "n |", "N |", "] |", "[ |", "?, f1", "q, ^q", "^p", "tab", "j, ↓"):
             assert key in text
@@ -445,26 +377,27 @@ async def test_keymap_from_config_remaps_a_key(seeded: Path, tmp_path: Path, mon
 async def test_palette_goes_to_an_entity(seeded: Path):
     async with reader(seeded) as (app, pilot):
         await palette_to_entity(app, pilot, "Kazemi")
-        assert app.entity is not None
-        assert "Kazemi" in {app.entity.name, *(a.name for a in app.entity.aliases)}
+        assert nav(app).entity is not None
+        assert "Kazemi" in {nav(app).entity.name, *(a.name for a in nav(app).entity.aliases)}
 
 
 async def test_source_filter(seeded: Path):
     async with reader(seeded) as (app, pilot):
-        source = app.results.hits[0].source
+        source = nav(app).results.hits[0].source
         app.set_source(source)
         await settle(app, pilot)
-        assert app.results.hits and {h.source for h in app.results.hits} == {source}
+        assert nav(app).results.hits and {h.source for h in nav(app).results.hits} == {source}
         app.set_source(None)
         await settle(app, pilot)
-        assert len(app.results.hits) == 5
+        assert len(nav(app).results.hits) == 5
 
 
+@pytest.mark.slow
 async def test_new_articles_from_another_process_appear(seeded: Path, tmp_path: Path):
     extra = tmp_path / "extra.md"
     extra.write_text("# Late news\n\nA late report from Basra about the drones.\n", "utf-8")
     async with reader(seeded) as (app, pilot):
-        assert len(app.results.hits) == 5
+        assert len(nav(app).results.hits) == 5
         done = subprocess.run(
             cli_command(seeded, "add", "--no-entities", "--quiet", str(extra)),
             capture_output=True,
@@ -473,9 +406,10 @@ async def test_new_articles_from_another_process_appear(seeded: Path, tmp_path: 
         assert done.returncode == 0, done.stderr
         app.poll()
         await settle(app, pilot)
-        assert len(app.results.hits) == 6
+        assert len(nav(app).results.hits) == 6
 
 
+@pytest.mark.slow
 async def test_entities_arrive_from_the_extraction_subprocess(tmp_path: Path):
     directory = tmp_path / "library"
     with Library(directory) as library:
@@ -493,6 +427,7 @@ async def test_entities_arrive_from_the_extraction_subprocess(tmp_path: Path):
         assert app.query_one(ArticleView).mentions, "mentions appear once extraction is done"
 
 
+@pytest.mark.slow
 def test_reader_never_imports_spacy(seeded: Path):
     """A fresh interpreter: the test process itself has spaCy loaded by the seeded fixture.
 
@@ -502,7 +437,8 @@ def test_reader_never_imports_spacy(seeded: Path):
         f"""
         import asyncio, sys
         from pathlib import Path
-        from crosswire.tui.app import Backend, CrosswireApp
+        from crosswire.tui.app import CrosswireApp
+        from crosswire.tui.backend import Backend
 
         async def main():
             backend = Backend(Path({str(seeded)!r}))
@@ -510,7 +446,7 @@ def test_reader_never_imports_spacy(seeded: Path):
             async with app.run_test(size=(160, 48)) as pilot:
                 await app.workers.wait_for_complete()
                 await pilot.pause()
-                assert len(app.results.hits) == 5
+                assert len(app.reader.nav.results.hits) == 5
             backend.close()
             print("spacy" in sys.modules)
 
@@ -548,11 +484,11 @@ async def test_medium_terminal_entity_pane_takes_the_search_panes_place(seeded: 
 async def test_did_you_mean_is_selectable(seeded: Path):
     async with reader(seeded) as (app, pilot):
         await search(app, pilot, "Bagdad")
-        assert app.results.suggestion == "baghdad" and not app.results.hits
+        assert nav(app).results.suggestion == "baghdad" and not nav(app).results.hits
         await pilot.press("down", "enter")
         await settle(app, pilot)
         assert app.query_one("#query", Input).value == "baghdad"
-        assert app.results.hits
+        assert nav(app).results.hits
 
 
 async def test_also_written_hint_opens_the_entity(seeded: Path):
@@ -565,7 +501,7 @@ async def test_also_written_hint_opens_the_entity(seeded: Path):
         results.highlighted = results.get_option_index("hint:0")
         await pilot.press("enter")
         await settle(app, pilot)
-        assert app.entity is not None and len(app.entity.mentions_by_source) == 5
+        assert nav(app).entity is not None and len(nav(app).entity.mentions_by_source) == 5
 
 
 async def test_clicking_a_mention_opens_its_entity(seeded: Path):
@@ -577,12 +513,13 @@ async def test_clicking_a_mention_opens_its_entity(seeded: Path):
         target = next(m for m in view.mentions if m.text == "Tehran")
         view.scroll_to_offset(target.start)
         await pilot.pause()
-        line = line_of(view._lines, target.start)
-        column = target.start - view._lines[line][0]
+        place = view.place_of(target.start)
+        assert place is not None
+        line, column = place
         y = line - int(view.scroll_y)
         await pilot.click(ArticleView, offset=(1 + column + 1, y))
         await settle(app, pilot)
-        assert app.entity is not None and app.entity.name == "Tehran"
+        assert nav(app).entity is not None and nav(app).entity.name == "Tehran"
 
 
 async def test_entity_colours_follow_the_theme(seeded: Path):
@@ -606,7 +543,7 @@ async def test_a_failing_library_call_is_a_message_not_a_crash(seeded: Path, mon
     monkeypatch.setattr(Library, "article", broken)
     async with reader(seeded) as (app, pilot):
         await open_first_result(app, pilot)
-        assert app.is_running and app.article is None
+        assert app.is_running and nav(app).article is None
         assert [str(e) for e in app.worker_errors] == ["the library record is damaged"]
         assert any("damaged" in n.message for n in app._notifications)
         app.worker_errors.clear()
@@ -616,7 +553,7 @@ async def test_enter_right_after_typing_opens_the_new_top_result(seeded: Path):
     async with reader(seeded) as (app, pilot):
         await pilot.press(*"Kazemi", "enter")
         await settle(app, pilot)
-        assert app.article is not None and "Kazemi" in app.article.text
+        assert nav(app).article is not None and "Kazemi" in nav(app).article.text
 
 
 async def test_mention_list_is_capped_per_source():
@@ -645,15 +582,15 @@ async def test_mention_list_is_capped_per_source():
 
 async def test_palette_goes_to_a_source(seeded: Path):
     async with reader(seeded) as (app, pilot):
-        source = app.results.hits[-1].source
+        source = nav(app).results.hits[-1].source
         app.action_go_to_source()
         await settle(app, pilot)
         await pilot.press(*source)
         await settle(app, pilot)
         await pilot.press("enter")
         await settle(app, pilot)
-        assert app.source == source
-        assert {h.source for h in app.results.hits} == {source}
+        assert app.reader.search.source == source
+        assert {h.source for h in nav(app).results.hits} == {source}
 
 
 async def test_moving_through_results_previews_articles_when_wide(seeded: Path):
@@ -663,7 +600,7 @@ async def test_moving_through_results_previews_articles_when_wide(seeded: Path):
         assert isinstance(app.focused, ResultsList)
         await pilot.press("j")
         await settle(app, pilot)
-        assert app.article is not None and app.article.id == app.results.hits[1].id
+        assert nav(app).article is not None and nav(app).article.id == nav(app).results.hits[1].id
         assert isinstance(app.focused, ResultsList), "a preview leaves the focus in the list"
 
 
@@ -696,7 +633,7 @@ async def test_j_k_g_G_move_in_lists_and_the_article(seeded: Path):
 def library_thread_held(app: CrosswireApp) -> Iterator[None]:
     """Keep the library thread busy so calls queue behind it: a race made deterministic."""
     gate = threading.Event()
-    app.backend._executor.submit(gate.wait)
+    app.backend.submit(lambda _library: gate.wait())
     try:
         yield
     finally:
@@ -708,12 +645,12 @@ async def test_source_filter_stays_shown_when_the_query_misses_it(seeded: Path):
     async with reader(seeded) as (app, pilot):
         kazemi = await app.backend.call(lambda library: library.search("Kazemi"))
         found_in = {h.source for h in kazemi.hits}
-        other = next(s for s in sorted(app._sources) if s not in found_in)
+        other = next(s for s in sorted(app.reader.search.source_counts) if s not in found_in)
         select = app.query_one("#source", Select)
         select.value = other
         await settle(app, pilot)
         await search(app, pilot, "Kazemi")
-        assert app.source == other and not app.results.hits
+        assert app.reader.search.source == other and not nav(app).results.hits
         assert select.value == other, "the dropdown shows the source the results are filtered by"
         assert "0 matches" in str(app.query_one("#count", Static).content)
 
@@ -727,17 +664,17 @@ async def test_travel_superseded_by_a_newer_open_is_no_error(seeded: Path, among
             await open_kazemi(app, pilot)
         else:
             await open_first_result(app, pilot)
-        newer = app.results.hits[-1].id
+        newer = nav(app).results.hits[-1].id
         with library_thread_held(app):
             await pilot.press("right_square_bracket")
             for _ in range(20):  # until the travel worker waits on the article it opens
                 if any(w.group == "article" and not w.is_finished for w in app.workers):
                     break
                 await pilot.pause()
-            app.open_article(newer)
+            app.reader.open_article(newer)
             await pilot.pause()
         await settle(app, pilot)
-        assert app.article is not None and app.article.id == newer
+        assert nav(app).article is not None and nav(app).article.id == newer
         assert not any("travel" in n.message for n in app._notifications)
 
 
@@ -761,11 +698,12 @@ async def test_empty_box_reads_only_the_articles_it_lists(tmp_path: Path, monkey
 
     monkeypatch.setattr(Library, "articles", counting)
     async with reader(directory) as (app, _):
-        assert [h.title for h in app.results.hits] == [f"Story {i}" for i in range(RESULT_LIMIT)]
+        titles = [h.title for h in nav(app).results.hits]
+        assert titles == [f"Story {i}" for i in range(RESULT_LIMIT)]
         count = str(app.query_one("#count", Static).content)
         assert f"{RESULT_LIMIT + 20} articles, first {RESULT_LIMIT} shown" in count
         assert read and max(read) <= RESULT_LIMIT, "never the whole table for one page"
-        assert sum(app._sources.values()) == RESULT_LIMIT + 20
+        assert sum(app.reader.search.source_counts.values()) == RESULT_LIMIT + 20
 
 
 def synthetic_entities(count: int) -> list[EntitySummary]:
@@ -807,7 +745,7 @@ async def test_pickers_find_an_entity_among_many_without_ranking_them_all(
     monkeypatch.setattr(FuzzySearch, "match", counting)
     async with reader(seeded) as (app, pilot):
         await palette_to_entity(app, pilot, "Kazemi")
-        assert app.entity is not None and "Kazemi" in {a.name for a in app.entity.aliases}
+        assert nav(app).entity is not None and "Kazemi" in {a.name for a in nav(app).entity.aliases}
         await pilot.press("m")
         await settle(app, pilot)
         assert isinstance(app.screen, EntityPicker)
@@ -825,11 +763,11 @@ async def test_enter_then_more_typing_opens_nothing(seeded: Path):
         with library_thread_held(app):
             await pilot.press(*"Kazem", "enter", "i")
         await settle(app, pilot)
-        assert app.results.query == "Kazemi" and app.results.hits
-        assert app.article is None
+        assert nav(app).results.query == "Kazemi" and nav(app).results.hits
+        assert nav(app).article is None
         app.poll()
         await settle(app, pilot)
-        assert app.article is None
+        assert nav(app).article is None
 
 
 async def test_status_shows_how_far_extraction_has_got(tmp_path: Path):
@@ -849,16 +787,16 @@ async def test_a_width_change_queues_one_rewrap(seeded: Path):
         await open_first_result(app, pilot)
         view = app.query_one(ArticleView)
         rebuilds = 0
-        rebuild = view._rebuild
+        rebuild = view.rebuild
 
         def counting() -> None:
             nonlocal rebuilds
             rebuilds += 1
             rebuild()
 
-        view._rebuild = counting  # type: ignore[method-assign]
-        view._wrap_width -= 7  # as if the pane had changed width since the last wrap
+        view.rebuild = counting  # type: ignore[method-assign]
+        view.wrap_width -= 7  # as if the pane had changed width since the last wrap
         lines = article_lines(view)
         await pilot.pause()
         assert len(lines) > 1 and rebuilds == 1
-        assert view._wrap_width == view._width()
+        assert view.wrap_width == view.text_width()
