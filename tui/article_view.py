@@ -71,6 +71,8 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("space,pagedown", "page_down", "Page down", show=False, id="article.page_down"),
         Binding("b,pageup", "page_up", "Page up", show=False, id="article.page_up"),
     ]
+    FLASH_SECONDS: ClassVar[float] = 0.8  # long enough for the eye to find it, then gone
+
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         *(kind_class(k) for k in KIND_LABELS),
         "article--hit",
@@ -243,7 +245,7 @@ class ArticleView(ScrollView, can_focus=True):
         """Mark a span for a moment so the eye finds where it landed."""
         self.flashing = (start, end)
         self.rebuild()
-        self.set_timer(0.8, self._end_flash)
+        self.set_timer(self.FLASH_SECONDS, self._end_flash)
 
     def _end_flash(self) -> None:
         self.flashing = None

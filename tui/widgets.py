@@ -96,16 +96,16 @@ class ResultsList(KeyedOptionList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.results = no_results()
+        self.listed = no_results()  # what the list shows
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         kind, _, rest = (event.option.id or "").partition(":")
-        if kind == "suggest" and self.results.suggestion:
-            self.post_message(self.SuggestionChosen(self.results.suggestion))
+        if kind == "suggest" and self.listed.suggestion:
+            self.post_message(self.SuggestionChosen(self.listed.suggestion))
         elif kind == "hint":
-            self.post_message(self.HintChosen(self.results.entity_hints[int(rest)]))
+            self.post_message(self.HintChosen(self.listed.entity_hints[int(rest)]))
         elif kind == "article":
             self.post_message(self.ArticleChosen(rest))
 
@@ -132,7 +132,7 @@ class ResultsList(KeyedOptionList):
         hit_style = self.get_component_rich_style("results--hit", partial=True)
         meta_style = self.get_component_rich_style("results--meta", partial=True)
         hint_style = self.get_component_rich_style("results--hint", partial=True)
-        self.results = results
+        self.listed = results
         options: list[Option | None] = []
         if results.suggestion:
             prompt = Text("did you mean: ", style=hint_style)

@@ -4,6 +4,7 @@ few journeys many tests begin with."""
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -107,3 +108,14 @@ def visible(app: CrosswireApp, selector: str) -> bool:
 
 def article_lines(view: ArticleView) -> list[str]:
     return [view.render_line(y).text for y in range(view.scrollable_content_region.height)]
+
+
+@contextlib.contextmanager
+def library_thread_held(app: CrosswireApp) -> Iterator[None]:
+    """Keep the library thread busy so calls queue behind it: a race made deterministic."""
+    gate = threading.Event()
+    app.backend.submit(lambda _library: gate.wait())
+    try:
+        yield
+    finally:
+        gate.set()
