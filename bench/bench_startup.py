@@ -35,7 +35,7 @@ async def main():
     async with app.run_test(size=(160, 48)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert len(app.results.hits) == 5
+        assert len(app.reader.nav.results.hits) == 5
         painted = time.perf_counter() - start
     backend.close()
     print(painted, "spacy" in sys.modules)

@@ -605,7 +605,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "use a command such as `crosswire search` or `crosswire list`"
                 )
                 return 2
-            from .app import run_reader
+            from .launch import run_reader
 
             return run_reader(args.library or default_directory(), paths)
         args = build_parser().parse_args(query_words_last(argv))

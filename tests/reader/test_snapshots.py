@@ -1,33 +1,23 @@
 """Screenshots of the reader's main screens, compared with accepted ones (pytest-textual-snapshot).
 
-Update after a deliberate change with `pytest tests/test_snapshots.py --snapshot-update`, then
-look at the SVGs. Cursor blink and animations are off so the pictures are stable.
+Update after a deliberate change with
+`pytest tests/reader/test_snapshots.py --snapshot-update`, then look at the SVGs. Cursor
+blink and animations are off so the pictures are stable.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-from crosswire.tui.app import Backend, CrosswireApp
-from crosswire.tui.widgets import ArticleView
+from crosswire.tui.app import CrosswireApp
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from .test_app import settle
-
-
-@pytest.fixture
-def app(seeded: Path) -> Iterator[CrosswireApp]:
-    backend = Backend(seeded)
-    yield CrosswireApp(backend)
-    backend.close()
+from .conftest import settle, tab_to
 
 
 async def still(pilot: Pilot) -> None:
     app: CrosswireApp = pilot.app  # type: ignore[assignment]
     app.animation_level = "none"
+    await settle(app, pilot)  # the reader screen composes once the app has started
     app.query_one("#query", Input).cursor_blink = False
     await settle(app, pilot)
 
@@ -40,11 +30,7 @@ def open_kazemi(to_entity: bool):
         await settle(app, pilot)
         await pilot.press("enter")
         await settle(app, pilot)
-        view = app.query_one(ArticleView)
-        for _ in range(len(view.mentions)):
-            await pilot.press("tab")
-            if view.cursor_mention is not None and view.cursor_mention.text == "Kazemi":
-                break
+        await tab_to(app, pilot, "Kazemi")
         if to_entity:
             await pilot.press("enter")
         await settle(app, pilot)

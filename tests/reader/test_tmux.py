@@ -80,6 +80,7 @@ def terminal(tmp_path: Path) -> Iterator[Terminal]:
         term.tmux("kill-server")
 
 
+@pytest.mark.slow
 def test_search_open_and_quit_in_a_real_terminal(terminal: Terminal):
     terminal.wait_for("the seeds listed", lambda: "5 articles" in terminal.screen())
     terminal.keys("/Kazemi", literal=True)

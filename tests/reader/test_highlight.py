@@ -1,11 +1,8 @@
-"""The reader's pure logic: styled text by offset, wrapping, travel order, the keymap file."""
+"""Highlighting as pure functions: styled text by offset, wrapping, click offsets."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from crosswire.index.model import EntityDetail, Mention, MentionInContext, SearchHit
-from crosswire.tui import travel
+from crosswire.index.model import Mention
 from crosswire.tui.highlight import (
     ArticleStyles,
     article_spans,
@@ -19,7 +16,6 @@ from crosswire.tui.highlight import (
     spans_by_line,
     wrap_lines,
 )
-from crosswire.tui.keys import load_keymap
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.style import Style
@@ -111,90 +107,6 @@ def test_click_offset_and_mention_lookup():
     assert text[at] == "d"
     assert mention_at([mention(6, 13)], at) == 0
     assert mention_at([mention(6, 13)], 2) is None
-
-
-def detail() -> EntityDetail:
-    def m(article: str, start: int) -> MentionInContext:
-        return MentionInContext(article, article, "", "", start, start + 3, "Kad", "", "")
-
-    return EntityDetail(
-        id="e1",
-        name="Mustafa al-Kadhimi",
-        kind="PERSON",
-        aliases=[],
-        mentions_by_source={
-            "A": [m("a1", 50), m("a1", 10), m("a2", 5)],
-            "B": [m("b1", 7)],
-            "C": [m("c1", 1), m("c1", 90)],
-        },
-    )
-
-
-def test_tour_orders_by_source_then_article_then_offset():
-    stops = travel.tour(detail())
-    assert [(s.article_id, s.start) for s in stops] == [
-        ("a1", 10),
-        ("a1", 50),
-        ("a2", 5),
-        ("b1", 7),
-        ("c1", 1),
-        ("c1", 90),
-    ]
-
-
-def test_next_mention_crosses_into_the_next_source_and_wraps():
-    stops = travel.tour(detail())
-    assert travel.step(stops, "a1", 10, True) == 1
-    assert travel.step(stops, "a2", 5, True) == 3  # a2 has no more: next source's article
-    assert travel.step(stops, "c1", 90, True) == 0  # wraps round
-    assert travel.step(stops, "b1", 7, False) == 2
-    assert travel.step(stops, "zz", 0, True) == 0
-    assert travel.step(stops, "zz", 0, False) == 5
-    assert travel.step(stops, "a1", -1, True) == 0  # no cursor yet: first in the article
-    assert travel.where(stops, 3) == "source 2 of 3 · mention 4 of 6"
-
-
-def test_next_source():
-    sources = ["A", "B", "C"]
-    assert travel.next_source(sources, "A", True) == 1
-    assert travel.next_source(sources, "A", False) == 2
-    assert travel.next_source(sources, None, True) == 0
-    assert travel.next_source(["A"], "A", True) is None
-
-
-def hit(article: str, source: str) -> SearchHit:
-    return SearchHit(article, article, source, article, None, 1.0, "")
-
-
-def test_next_result_skips_the_same_source():
-    hits = [hit("1", "A"), hit("2", "A"), hit("3", "B"), hit("4", "C")]
-    assert travel.next_result_from_other_source(hits, "1", True) == 2
-    assert travel.next_result_from_other_source(hits, "3", False) == 1
-    assert travel.next_result_from_other_source(hits, "4", True) == 0
-    assert travel.next_result_from_other_source(hits, None, True) == 0
-    assert travel.next_result_from_other_source([hit("1", "A")], "1", True) is None
-    assert travel.results_where(hits, "3") == "source 2 of 3 · result 3 of 4"
-
-
-def test_keymap_from_config(tmp_path: Path):
-    config = tmp_path / "config.toml"
-    config.write_text(
-        '[keymap]\n"crosswire.search" = "ctrl+f"\n"nope" = "x"\n"crosswire.help" = 3\n',
-        encoding="utf-8",
-    )
-    keymap, problems = load_keymap(config, ["crosswire.search", "crosswire.help"])
-    assert keymap == {"crosswire.search": "ctrl+f"}
-    assert len(problems) == 2
-    assert "nope" in problems[0]
-
-
-def test_keymap_missing_or_broken_file(tmp_path: Path):
-    assert load_keymap(tmp_path / "none.toml", []) == ({}, [])
-    bad = tmp_path / "bad.toml"
-    bad.write_text("[keymap\n", encoding="utf-8")
-    keymap, problems = load_keymap(bad, [])
-    assert keymap == {}
-    assert "not valid TOML" in problems[0]
 
 
 def test_paragraph_gap_adds_empty_lines_without_moving_offsets():

@@ -1,0 +1,145 @@
+"""The reader's one way into the Library: a dedicated thread, and the calls the reader makes.
+
+Every Library call runs on one thread: SQLite connections and the Whoosh searcher stay with the
+thread that opened them, calls never interleave, and the UI thread never waits. The reader's
+reads and writes are methods here, so where the reader leans on the engine beyond its public
+surface (the pending-entities check, building hits for the empty box) it does so in this module
+only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+from crosswire.index.library import Library
+from crosswire.index.model import Article, EntityDetail, Mention, SearchHit, SearchResults
+
+from .finder import EntityFinder
+
+T = TypeVar("T")
+
+RESULT_LIMIT = 50
+
+
+class Backend:
+    """One thread owns the Library: every call is submitted to it and awaited."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.notices: list[str] = []
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crosswire-lib")
+        self._library: Library | None = None
+        self._opening = self._executor.submit(self._open)
+
+    def _open(self) -> Library:
+        self._library = Library(self.directory, on_notice=self.notices.append)
+        return self._library
+
+    def wait_open(self) -> Library:
+        """The Library once open; raises what opening it raised (a CrosswireError)."""
+        return self._opening.result()
+
+    def _with_library(self, fn: Callable[..., T], *args: Any) -> T:
+        return fn(self.wait_open(), *args)
+
+    def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
+        """fn(library, *args) queued on the backend thread; calls run in the order submitted."""
+        return self._executor.submit(self._with_library, fn, *args)
+
+    def run(self, fn: Callable[..., T], *args: Any) -> T:
+        """fn(library, *args) on the backend thread, waited for (start-up, before drawing)."""
+        return self.submit(fn, *args).result()
+
+    async def call(self, fn: Callable[..., T], *args: Any) -> T:
+        """fn(library, *args) on the backend thread, without blocking the event loop."""
+        return await asyncio.wrap_future(self.submit(fn, *args))
+
+    def close(self) -> None:
+        if self._library is not None:
+            self._executor.submit(self._library.close).result()
+        self._executor.shutdown(wait=True)
+
+    # -- what the reader asks of the library ------------------------------------------------
+
+    async def find(self, query: str, source: str | None) -> SearchResults:
+        return await self.call(find, query, source)
+
+    async def article(self, article_id: str) -> tuple[Article | None, list[Mention]]:
+        return await self.call(load_article, article_id)
+
+    async def entity(self, name_or_id: str) -> EntityDetail | None:
+        return await self.call(Library.entity, name_or_id)
+
+    async def merge(self, a: str, b: str) -> str:
+        return await self.call(Library.merge, a, b)
+
+    async def split(self, entity_id: str, name: str) -> str:
+        return await self.call(Library.split, entity_id, name)
+
+    async def sources(self) -> dict[str, int]:
+        return await self.call(Library.sources)
+
+    async def refresh(self) -> bool:
+        """True when another process changed the library since the last look."""
+        return await self.call(Library.refresh)
+
+    async def entity_progress(self) -> tuple[int, int]:
+        return await self.call(Library.entity_progress)
+
+    async def entity_finder(self) -> EntityFinder:
+        """Every entity, labelled for ranking on the library thread (20,000 labels take a
+        while, and the UI thread must not)."""
+        return await self.call(lambda library: EntityFinder(library.entities()))
+
+    def needs_seeds(self) -> bool:
+        return self.run(Library.is_new)
+
+    def add_seeds(self) -> None:
+        from crosswire.seeds import seed_paths
+
+        self.run(lambda library: library.add(seed_paths(), entities=False))
+
+    def entities_pending(self) -> bool:
+        """Articles stored without their entity phase (e.g. a run cut short by quitting)."""
+        return bool(self.run(lambda library: library.entities_db.pending(limit=1)))
+
+
+# -- calls that run on the backend thread ---------------------------------------------------
+
+
+def find(library: Library, query: str, source: str | None) -> SearchResults:
+    """A search, or with no query the first articles in the order they were added (oldest
+    first); only the page shown is read, so an empty box costs the same on any library."""
+    if query.strip():
+        return library.search(query, limit=RESULT_LIMIT, source=source)
+    return browse(library, source)
+
+
+def browse(library: Library, source: str | None) -> SearchResults:
+    """The empty box: the first RESULT_LIMIT articles as hits without a score or snippet."""
+    hits = [
+        SearchHit(
+            id=r.id,
+            ref=r.ref,
+            source=r.source,
+            title=r.title,
+            published=r.published,
+            score=0.0,
+            snippet="",
+        )
+        for r in library.articles(source, limit=RESULT_LIMIT)
+    ]
+    return SearchResults(
+        query="", total=library.article_count(source), hits=hits, source_counts=library.sources()
+    )
+
+
+def load_article(library: Library, article_id: str) -> tuple[Article | None, list[Mention]]:
+    article = library.article(article_id)
+    if article is None:
+        return None, []
+    return article, list(library.mentions(article.id))

@@ -1,0 +1,89 @@
+"""The reader's keys, each with an id users remap in config.toml and a tooltip the help shows.
+
+The ids are part of the user's config: never rename one.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding, BindingType
+
+READER_BINDINGS: list[BindingType] = [
+    Binding(
+        "slash", "focus_search", "Search", id="crosswire.search", tooltip="Go to the search box"
+    ),
+    Binding(
+        "escape",
+        "step_back",
+        "Back",
+        show=False,
+        id="crosswire.back",
+        tooltip="Step back: entity pane → article → results → search box",
+    ),
+    Binding(
+        "n",
+        "mention(True)",
+        "Mention",
+        key_display="n N",
+        id="crosswire.next_mention",
+        tooltip="Next mention of the current entity, into the next source's article",
+    ),
+    Binding(
+        "N",
+        "mention(False)",
+        "Prev mention",
+        show=False,
+        id="crosswire.prev_mention",
+        tooltip="Previous mention of the current entity",
+    ),
+    Binding(
+        "right_square_bracket",
+        "source(True)",
+        "Source",
+        key_display="] [",
+        id="crosswire.next_source",
+        tooltip="Article from the next source: among the entity's sources, else the results",
+    ),
+    Binding(
+        "left_square_bracket",
+        "source(False)",
+        "Prev source",
+        show=False,
+        id="crosswire.prev_source",
+        tooltip="Article from the previous source",
+    ),
+    Binding(
+        "e",
+        "entity",
+        "Entity",
+        show=False,
+        id="crosswire.entity",
+        tooltip="Open the entity of the name under the cursor",
+    ),
+    Binding(
+        "m",
+        "merge",
+        "Merge",
+        id="crosswire.merge",
+        tooltip="Merge the open entity with another (asks first)",
+    ),
+    Binding(
+        "s",
+        "split",
+        "Split",
+        id="crosswire.split",
+        tooltip="Split one name off the open entity (asks first)",
+    ),
+]
+
+# The app's own, help and quit (a modal screen covers these too: it has its own keys).
+APP_BINDINGS: list[BindingType] = [
+    Binding(
+        "question_mark,f1",
+        "help",
+        "Help",
+        key_display="?",
+        id="crosswire.help",
+        tooltip="This list of keys",
+    ),
+    Binding("q,ctrl+q", "quit", "Quit", show=False, id="crosswire.quit", tooltip="Quit crosswire"),
+]
