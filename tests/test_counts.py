@@ -154,7 +154,7 @@ def test_a_search_cut_short_is_partial_and_its_count_a_lower_bound(big, monkeypa
     with Library(directory) as library:
         library.index.time_limit = 4.0
         # Each look at the clock is a second later: the deadline passes during collection,
-        # after the first few hundred matches and long before the 1,800-odd that exist.
+        # after the first few hundred matches and long before the nearly 2,000 that exist.
         clock = iter(range(10**9))
         monkeypatch.setattr(search.time, "monotonic", lambda: float(next(clock)))
         results = library.search("police", limit=10)
