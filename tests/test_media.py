@@ -193,9 +193,10 @@ def test_a_library_on_a_read_only_mount_reads_and_refuses_writes(capsys, seeded)
 
 
 async def test_the_reader_opens_a_read_only_library(seeded):
-    from crosswire.tui.app import Backend, CrosswireApp
+    from crosswire.tui.app import CrosswireApp
+    from crosswire.tui.backend import Backend
 
-    from .test_app import open_first_result, settle
+    from .reader.conftest import open_first_result, settle
 
     with tmpfs("16m") as mount:
         library = mount / "library"
@@ -206,9 +207,9 @@ async def test_the_reader_opens_a_read_only_library(seeded):
         try:
             async with app.run_test(size=(120, 40)) as pilot:
                 await settle(app, pilot)
-                assert len(app.results.hits) == 5
+                assert len(app.reader.nav.results.hits) == 5
                 await open_first_result(app, pilot)
-                assert app.article is not None and app.article.text
+                assert app.reader.nav.article is not None and app.reader.nav.article.text
                 assert not app.worker_errors
         finally:
             backend.close()

@@ -60,20 +60,7 @@ class CrosswireApp(App[int]):
         self._polling = False
         self.interrupted = ""
         self.worker_errors: list[BaseException | None] = []
-        ids = binding_ids(
-            [
-                CrosswireApp,
-                ReaderScreen,
-                ArticleView,
-                KeyedOptionList,
-                QueryInput,
-                HelpScreen,
-                ConfirmScreen,
-                EntityPicker,
-                NamePicker,
-            ]
-        )
-        self.keymap, self.keymap_problems = load_keymap(config_path(), ids)
+        self.keymap, self.keymap_problems = load_keymap(config_path(), reader_binding_ids())
 
     def get_default_screen(self) -> Screen[Any]:
         return self.reader
@@ -218,3 +205,20 @@ class CrosswireApp(App[int]):
         extraction.stop()
         self.extraction = None
         self.reader.status.set(activity="")
+
+
+def reader_binding_ids() -> dict[str, Binding]:
+    """Every binding id a user may remap: the app's, its screen's and its widgets'."""
+    return binding_ids(
+        [
+            CrosswireApp,
+            ReaderScreen,
+            ArticleView,
+            KeyedOptionList,
+            QueryInput,
+            HelpScreen,
+            ConfirmScreen,
+            EntityPicker,
+            NamePicker,
+        ]
+    )

@@ -6,26 +6,14 @@ from pathlib import Path
 
 import pytest
 from crosswire.index.entities import read_alias_file
-from crosswire.tui.app import CrosswireApp
+from crosswire.tui.app import reader_binding_ids
+from crosswire.tui.article_view import ArticleView
 from crosswire.tui.cli import main
-from crosswire.tui.keys import binding_ids, key_problem, load_keymap
-from crosswire.tui.screens import ConfirmScreen, EntityPicker, HelpScreen, NamePicker
-from crosswire.tui.widgets import ArticleView, KeyedOptionList, QueryInput
+from crosswire.tui.keys import key_problem, load_keymap
 
-from .test_app import open_first_result, reader, settle
+from .conftest import open_first_result, reader, settle
 
-IDS = binding_ids(
-    [
-        CrosswireApp,
-        ArticleView,
-        KeyedOptionList,
-        QueryInput,
-        HelpScreen,
-        ConfirmScreen,
-        EntityPicker,
-        NamePicker,
-    ]
-)
+IDS = reader_binding_ids()
 
 
 def keymap(tmp_path: Path, body: str) -> tuple[dict[str, str], list[str], Path]:
