@@ -368,8 +368,8 @@ class Library:
                 self.store.mark_unindexed(batch.texts)
                 self.entities_db.store(batch, fresh)
                 done += len(batch.texts)
-                on_progress(Progress("entities", done, len(pending)))
                 publish.maybe()
+                on_progress(Progress("entities", done, len(pending)))
         self.entities_db.resolve()
         self._sync_index(_ignore)
         return done
