@@ -79,9 +79,14 @@ class Library:
     """A crosswire library in one directory. Not bound to any UI: progress and notices go
     through callbacks so the CLI draws a rich progress bar and the reader a widget."""
 
-    def __init__(self, directory: Path | str, *, on_notice: NoticeFn = _ignore) -> None:
+    def __init__(
+        self, directory: Path | str, *, on_notice: NoticeFn = _ignore, catch_up: bool = True
+    ) -> None:
+        """catch_up=False: leave what an interrupted run left unindexed for catch_up(), so a
+        reader paints first and indexes after (the default indexes it before returning)."""
         self.directory = Path(directory).expanduser()
         self.on_notice = on_notice
+        self._deferred: bool | None = None if catch_up else False  # see _catch_up
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -166,14 +171,23 @@ class Library:
                     self.store.mark_unindexed()
         self._catch_up(announce=announce)
 
-    def _catch_up(self, *, announce: bool) -> None:
+    def catch_up(self, on_progress: ProgressFn = _ignore) -> int:
+        """Index what a library opened with catch_up=False left for later; returns how many."""
+        announce, self._deferred = bool(self._deferred), None
+        return self._catch_up(announce=announce, on_progress=on_progress)
+
+    def _catch_up(self, *, announce: bool, on_progress: ProgressFn = _ignore) -> int:
         """Index what the record holds and the index lacks (after a crash or a damaged index).
 
         Only when no other process is writing: that writer will index its own articles, and
-        what it has stored but not yet indexed is no interrupted run.
+        what it has stored but not yet indexed is no interrupted run. Deferred to catch_up()
+        when the library was opened with catch_up=False (self._deferred then keeps announce).
         """
+        if self._deferred is not None:
+            self._deferred = self._deferred or announce
+            return 0
         if not self.store.unindexed_count():
-            return
+            return 0
         with self._writing(wait=False) as got:
             if got and (unindexed := self.store.unindexed_count()):
                 if announce:
@@ -181,7 +195,8 @@ class Library:
                         f"an interrupted run left stored articles unindexed ({unindexed}); "
                         "indexing them now"
                     )
-                self._sync_index(_ignore)
+                return self._sync_index(on_progress)
+        return 0
 
     @contextlib.contextmanager
     def _writing(self, on_wait: NoticeFn | None = None, *, wait: bool = True) -> Iterator[bool]:

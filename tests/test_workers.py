@@ -180,7 +180,9 @@ def test_a_killed_run_leaves_no_workers_and_a_library_that_opens_at_once(
 
 
 def test_workers_flag_is_checked_and_reaches_the_library(seeded, capsys):
-    assert cli.main(["--library", str(seeded), "annotate", "--workers", "0"]) == 2
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["--library", str(seeded), "annotate", "--workers", "0"])
+    assert exit_.value.code == 2
     assert "workers" in capsys.readouterr().err
     with Library(seeded) as library:
         library.entities_db.conn.execute("DELETE FROM annotated")
@@ -201,3 +203,57 @@ def test_the_library_never_loads_ray():
         [sys.executable, "-c", "import json\n" + code], capture_output=True, text=True, check=True
     )
     assert json.loads(out.stdout) == []
+
+
+class Stop(Exception):
+    """Stands in for a kill between two batches (the kill itself: the slow test above)."""
+
+
+def interrupted(directory: Path, after: int, monkeypatch, publish_every: float) -> int:
+    """Run the entity phase until `after` articles are stored, then stop it dead."""
+    monkeypatch.setattr(library_mod, "PUBLISH_EVERY", publish_every)
+
+    def stop(progress) -> None:
+        if progress.done >= after:
+            raise Stop
+
+    with Library(directory) as library, pytest.raises(Stop):
+        library.annotate(stop, workers=1)
+    monkeypatch.setattr(library_mod, "PUBLISH_EVERY", 2.0)
+    return annotated(directory)
+
+
+def test_a_half_annotated_library_is_searchable_by_entity_with_little_to_reindex(
+    text_only, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(library_mod, "ANNOTATE_BATCH", BATCH)
+    directory = copy(text_only, tmp_path / "library")
+    done = interrupted(directory, 3 * BATCH, monkeypatch, publish_every=0.0)
+    assert done == 3 * BATCH
+    with sqlite3.connect(directory / "library.sqlite3") as conn:
+        stale = conn.execute("SELECT count(*) FROM articles WHERE indexed = 0").fetchone()[0]
+    assert stale <= BATCH, "only the batch stored after the last publish waits for the open"
+    with Library(directory) as library:
+        assert library.search('entity:"Tara Reid"').total > 0
+        assert library.entity_progress() == (done, ARTICLES)
+
+
+def test_a_reader_can_open_first_and_index_what_a_run_left_after(text_only, tmp_path, monkeypatch):
+    """catch_up=False: opening does no indexing at all, whatever a previous run left (here
+    every annotated article's entity field is stale), and catch_up() does it afterwards."""
+    monkeypatch.setattr(library_mod, "ANNOTATE_BATCH", BATCH)
+    directory = copy(text_only, tmp_path / "library")
+    done = interrupted(directory, 3 * BATCH, monkeypatch, publish_every=1e9)
+    notices: list[str] = []
+    with Library(directory, on_notice=notices.append, catch_up=False) as library:
+        assert library.store.unindexed_count() == done, "nothing re-indexed before returning"
+        assert notices == []
+        assert library.search("Reid").total > 0, "text search works at once"
+        assert library.catch_up() == done
+        assert library.store.unindexed_count() == 0
+        library.resolve()  # this run never published (its clock never struck), nor resolved
+        assert library.search('entity:"Tara Reid"').total > 0
+        assert notices == [
+            f"an interrupted run left stored articles unindexed ({done}); indexing them now"
+        ]
+        assert library.catch_up() == 0
