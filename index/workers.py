@@ -22,9 +22,11 @@ import threading
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
 from . import ner
+from .model import CrosswireError
 from .ner import RawMention
 
 T = TypeVar("T")
@@ -33,7 +35,7 @@ Results = Generator[tuple[T, list[list[RawMention]]], None, None]
 NerMap = Callable[[Iterable[tuple[T, Sequence[str]]]], Results[T]]
 
 # Starting a worker costs about a second of CPU (interpreter, spaCy, the model); below this many
-# articles a worker the extra worker would not earn that back.
+# articles a worker, another worker would not earn that back.
 ARTICLES_PER_WORKER = 100
 IN_FLIGHT_PER_WORKER = 2  # batches queued a worker: it never waits for the driver's writes
 
@@ -96,7 +98,13 @@ def pool(workers: int) -> NerMap:
                     break
             while queued:
                 tag, future = queued.popleft()
-                result = future.result()
+                try:
+                    result = future.result()
+                except BrokenProcessPool as exc:  # killed under it (out of memory, a signal)
+                    raise CrosswireError(
+                        f"an NER worker process died ({exc}); what was annotated is stored, "
+                        "run annotate again to finish (--workers 1 runs it in this process)"
+                    ) from exc
                 for tag_next, texts in source:
                     queued.append((tag_next, executor.submit(extract_batch, list(texts))))
                     break
