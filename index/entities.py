@@ -14,10 +14,12 @@ import sqlite3
 import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import combinations
 from pathlib import Path
 
+from . import ner
 from .model import (
     Alias,
     CrosswireError,
@@ -71,6 +73,19 @@ CREATE TABLE IF NOT EXISTS entity_decisions(
   seq INTEGER PRIMARY KEY AUTOINCREMENT, action TEXT NOT NULL, a TEXT NOT NULL,
   b TEXT NOT NULL, made_at TEXT NOT NULL);
 """
+
+
+@dataclass(frozen=True)
+class AnnotateBatch:
+    """Articles read for the entity phase: their texts, the cached raw mentions, and the ids
+    (in order) the model still has to run on."""
+
+    texts: dict[str, str]
+    raw: dict[str, list[RawMention]]
+    model: str
+    missing: list[str]
+
+
 KNOWN_IN_ARTICLES = 2  # a name the model found in this many articles is marked where it missed
 LOOKUP_CHUNK = 500
 
@@ -199,25 +214,49 @@ class Entities:
         """NER (cached), vote and store the mentions of these articles in one transaction."""
         if not article_ids:
             return 0
-        conn = self.conn
+        batch = self.prepare(article_ids)
+        texts = [batch.texts[aid] for aid in batch.missing]
+        return self.store(batch, list(ner.extract(texts)) if texts else [])
+
+    def prepare(self, article_ids: Sequence[str]) -> AnnotateBatch:
+        """The texts of these articles and what the NER cache already holds for them: the part
+        of annotate() that reads the record, so the driver can hand `missing` to workers."""
         texts = dict(
             select_in(self.conn, "SELECT id, text FROM articles WHERE id IN ({})", article_ids)
         )
+        model = ner.model_id()
+        raw: dict[str, list[RawMention]] = {}
+        query = "SELECT article_id, mentions FROM ner_cache WHERE model = ? AND article_id IN ({})"
+        for chunk in _chunks(list(texts)):
+            marks = ",".join("?" * len(chunk))
+            for aid, stored in self.conn.execute(query.format(marks), (model, *chunk)):
+                raw[aid] = [RawMention(*m) for m in json.loads(stored)]
+        return AnnotateBatch(texts, raw, model, [aid for aid in texts if aid not in raw])
+
+    def store(self, batch: AnnotateBatch, fresh: Sequence[list[RawMention]]) -> int:
+        """Vote and store a prepared batch, given the model's output for `batch.missing` (in
+        that order), in one transaction."""
+        texts = batch.texts
         if not texts:
             return 0
-        raw, model, fresh = self._raw_mentions(texts)
+        raw = {**batch.raw, **dict(zip(batch.missing, fresh, strict=True))}
         voted = {aid: vote(text, raw[aid]) for aid, text in texts.items()}
         known = self._known_names(texts, voted)
         rows = []
         for aid, text in texts.items():
             for m in fill_known(text, voted[aid], known):
                 rows.append((aid, m.start, m.end, m.text, m.kind, m.name, name_key(m.name, m.kind)))
+        conn = self.conn
         with conn:
             conn.executemany(
                 "INSERT OR REPLACE INTO ner_cache(article_id, model, mentions) VALUES(?, ?, ?)",
                 [
-                    (aid, model, json.dumps([[m.start, m.end, m.text, m.label] for m in raw[aid]]))
-                    for aid in fresh
+                    (
+                        aid,
+                        batch.model,
+                        json.dumps([[m.start, m.end, m.text, m.label] for m in raw[aid]]),
+                    )
+                    for aid in batch.missing
                 ],
             )
             ids = list(texts)
@@ -232,28 +271,9 @@ class Entities:
             )
             conn.executemany(
                 "INSERT OR REPLACE INTO annotated(article_id, model) VALUES(?, ?)",
-                [(aid, model) for aid in ids],
+                [(aid, batch.model) for aid in ids],
             )
         return len(texts)
-
-    def _raw_mentions(
-        self, texts: dict[str, str]
-    ) -> tuple[dict[str, list[RawMention]], str, list[str]]:
-        """Raw model output per article from the cache, else from spaCy; also the model id and
-        the ids spaCy ran on (for the caller to cache in its transaction)."""
-        from . import ner
-
-        model = ner.model_id()
-        raw: dict[str, list[RawMention]] = {}
-        query = "SELECT article_id, mentions FROM ner_cache WHERE model = ? AND article_id IN ({})"
-        for chunk in _chunks(list(texts)):
-            marks = ",".join("?" * len(chunk))
-            for aid, stored in self.conn.execute(query.format(marks), (model, *chunk)):
-                raw[aid] = [RawMention(*m) for m in json.loads(stored)]
-        missing = [aid for aid in texts if aid not in raw]
-        if missing:
-            raw.update(zip(missing, ner.extract(texts[aid] for aid in missing), strict=True))
-        return raw, model, missing
 
     def _known_names(self, texts: dict[str, str], voted: dict[str, list]) -> dict[str, str]:
         """Surfaces (→ kind) found in at least two articles of the library or this batch, among
@@ -266,9 +286,13 @@ class Entities:
                 articles[m.text].add(aid)
                 kinds[m.text][m.kind] += 1
         batch = set(texts)
+        # The kind as voted, not as a resolve's story links left it: what a batch learns from
+        # the library must not depend on when the running entity phase last resolved.
         query = (
-            "SELECT text, kind, article_id FROM mentions WHERE text IN ({}) "
-            "GROUP BY text, kind, article_id"
+            "SELECT m.text, coalesce(s.kind, m.kind) AS voted, m.article_id FROM mentions m "
+            "LEFT JOIN story_links s ON s.article_id = m.article_id "
+            "AND s.start_char = m.start_char WHERE m.text IN ({}) "
+            "GROUP BY m.text, voted, m.article_id"
         )
         for text, kind, aid in select_in(self.conn, query, sorted(wanted)):
             if aid not in batch:

@@ -15,11 +15,13 @@ import shutil
 import sqlite3
 import stat
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
 from . import readers
+from . import workers as workers_mod
 from .entities import Entities
 from .model import (
     AddReport,
@@ -57,6 +59,8 @@ LOCK_FILE = "writer.lock"
 STORE_BATCH = 200
 INDEX_COMMIT_EVERY = 2000
 ANNOTATE_BATCH = 64
+PUBLISH_EVERY = 2.0  # seconds between index commits of a running entity phase
+RESOLVE_SHARE = 10  # resolve again after 10× the last resolution's time: ≤ ~10% of the run
 _FIELDS = ("text", "ref", "source", "title", "url", "published")
 
 
@@ -68,14 +72,40 @@ def _ignore(_: object) -> None:
     """Default callback: callers that want progress or notices pass their own."""
 
 
+class _Publisher:
+    """Makes a running entity phase visible: indexes the articles annotated so far (their
+    entity field) and re-resolves entities, on a clock rather than every batch, so neither
+    Whoosh commits nor resolution take more than a small share of the run."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self.indexed_at = self.resolved_at = time.monotonic()
+        self.resolve_cost = 0.0
+
+    def maybe(self) -> None:
+        now = time.monotonic()
+        if now - self.resolved_at >= max(PUBLISH_EVERY, RESOLVE_SHARE * self.resolve_cost):
+            self.library.entities_db.resolve()
+            self.resolved_at = time.monotonic()
+            self.resolve_cost = self.resolved_at - now
+        if now - self.indexed_at >= PUBLISH_EVERY:
+            self.library._sync_index(_ignore)
+            self.indexed_at = time.monotonic()
+
+
 class Library:
     """A crosswire library in one directory. Not bound to any UI: progress and notices go
     through callbacks so the CLI draws a rich progress bar and the reader a widget."""
 
-    def __init__(self, directory: Path | str, *, on_notice: NoticeFn = _ignore) -> None:
+    def __init__(
+        self, directory: Path | str, *, on_notice: NoticeFn = _ignore, catch_up: bool = True
+    ) -> None:
+        """catch_up=False: leave what an interrupted run left unindexed for catch_up(), so a
+        reader paints first and indexes after (the default indexes it before returning)."""
         self.directory = Path(directory).expanduser()
         self.on_notice = on_notice
         _check_directory(self.directory)
+        self._deferred: bool | None = None if catch_up else False  # see _catch_up
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -205,14 +235,23 @@ class Library:
                     self.store.mark_unindexed()
         self._catch_up(announce=announce)
 
-    def _catch_up(self, *, announce: bool) -> None:
+    def catch_up(self, on_progress: ProgressFn = _ignore) -> int:
+        """Index what a library opened with catch_up=False left for later; returns how many."""
+        announce, self._deferred = bool(self._deferred), None
+        return self._catch_up(announce=announce, on_progress=on_progress)
+
+    def _catch_up(self, *, announce: bool, on_progress: ProgressFn = _ignore) -> int:
         """Index what the record holds and the index lacks (after a crash or a damaged index).
 
         Only when no other process is writing: that writer will index its own articles, and
-        what it has stored but not yet indexed is no interrupted run.
+        what it has stored but not yet indexed is no interrupted run. Deferred to catch_up()
+        when the library was opened with catch_up=False (self._deferred then keeps announce).
         """
+        if self._deferred is not None:
+            self._deferred = self._deferred or announce
+            return 0
         if not self.store.unindexed_count():
-            return
+            return 0
         with self._writing(wait=False) as got:
             if got and (unindexed := self.store.unindexed_count()):
                 if announce:
@@ -220,7 +259,8 @@ class Library:
                         f"an interrupted run left stored articles unindexed ({unindexed}); "
                         "indexing them now"
                     )
-                self._sync_index(_ignore)
+                return self._sync_index(on_progress)
+        return 0
 
     @contextlib.contextmanager
     def _writing(self, on_wait: NoticeFn | None = None, *, wait: bool = True) -> Iterator[bool]:
@@ -415,26 +455,64 @@ class Library:
 
     # -- entities -----------------------------------------------------------------------------
 
-    def annotate(self, on_progress: ProgressFn = _ignore, on_wait: NoticeFn | None = None) -> int:
-        """Run the entity phase for every article that lacks it (resumable)."""
-        with self._writing(on_wait):
-            return self._annotate(on_progress)
+    def annotate(
+        self,
+        on_progress: ProgressFn = _ignore,
+        on_wait: NoticeFn | None = None,
+        *,
+        workers: int | None = None,
+        ray: str | None = None,
+    ) -> int:
+        """Run the entity phase for every article that lacks it (resumable).
 
-    def _annotate(self, on_progress: ProgressFn) -> int:
+        NER runs in `workers` local processes (default: every core when the articles are
+        worth it; 1 is in-process), or on Ray when `ray` is an address or "local"; this
+        process alone writes the library either way.
+        """
+        if ray is not None:
+            from .cluster import require_ray  # says how to install Ray, before any work
+
+            require_ray()
+        with self._writing(on_wait):
+            return self._annotate(on_progress, workers=workers, ray=ray)
+
+    def _annotate(
+        self, on_progress: ProgressFn, *, workers: int | None = None, ray: str | None = None
+    ) -> int:
+        """Annotate in batches, each stored in its own transaction, in the order they were
+        pending (so the result is the same however NER is spread out); the entity field is
+        indexed, and entities resolved, as batches complete, so `entity:` finds what is done
+        while the rest runs and a kill leaves little for the next open to re-index."""
         pending = self.entities_db.pending()
         if not pending:
             return 0
+        batches = [pending[i : i + ANNOTATE_BATCH] for i in range(0, len(pending), ANNOTATE_BATCH)]
+        prepared = (self.entities_db.prepare(ids) for ids in batches)
+        jobs = ((batch, [batch.texts[aid] for aid in batch.missing]) for batch in prepared)
         done = 0
         on_progress(Progress("entities", 0, len(pending)))
-        for start in range(0, len(pending), ANNOTATE_BATCH):
-            chunk = pending[start : start + ANNOTATE_BATCH]
-            self.entities_db.annotate(chunk)
-            self.store.mark_unindexed(chunk)
-            done += len(chunk)
-            on_progress(Progress("entities", done, len(pending)))
+        publish = _Publisher(self)
+        with contextlib.closing(self._ner_map(len(pending), workers, ray)(jobs)) as results:
+            for batch, fresh in results:
+                # Stale first: a kill between the two leaves a re-index to do, never an index
+                # entry without the entities the record holds.
+                self.store.mark_unindexed(batch.texts)
+                self.entities_db.store(batch, fresh)
+                done += len(batch.texts)
+                publish.maybe()
+                on_progress(Progress("entities", done, len(pending)))
         self.entities_db.resolve()
         self._sync_index(_ignore)
         return done
+
+    @staticmethod
+    def _ner_map(pending: int, workers: int | None, ray: str | None) -> workers_mod.NerMap:
+        if ray is not None:
+            from .cluster import ray_map  # Ray only when asked for: it is an optional extra
+
+            return ray_map(ray, workers)
+        count = workers_mod.default_workers(pending) if workers is None else max(1, workers)
+        return workers_mod.pool(count) if count > 1 else workers_mod.in_process
 
     def entity_progress(self) -> tuple[int, int]:
         """(articles with entities extracted, articles stored): the reader's progress line."""

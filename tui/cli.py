@@ -154,6 +154,20 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("rebuild", help="rebuild the search index from the record (no NER rerun)")
     p = sub.add_parser("annotate", help="extract entities for articles that lack them")
     p.add_argument("--quiet", action="store_true")
+    p.add_argument(
+        "--workers",
+        type=at_least_one,
+        metavar="N",
+        help="NER processes (default: every core when there are enough articles; 1: in-process)",
+    )
+    p.add_argument(
+        "--ray",
+        nargs="?",
+        const="local",
+        metavar="ADDRESS",
+        help="run NER on a Ray cluster (ADDRESS, e.g. ray://head:10001 or auto; none: a "
+        "private local Ray); needs pip install 'crosswire[cluster]'",
+    )
     sub.add_parser("resolve", help="re-resolve entities with the alias file and decisions")
 
     p = sub.add_parser("entities", help="list entities, most mentioned first")
@@ -422,9 +436,16 @@ def cmd_rebuild(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+def at_least_one(value: str) -> int:
+    """--workers N: a whole number of processes, one or more."""
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of workers ≥ 1, not {value!r}")
+    return int(value)
+
+
 def cmd_annotate(library: Library, args: argparse.Namespace) -> int:
     with ProgressBar(not args.quiet and err.is_terminal) as bar:
-        n = library.annotate(on_progress=bar.update)
+        n = library.annotate(on_progress=bar.update, workers=args.workers, ray=args.ray)
     err.print(f"entities extracted for {n} articles")
     return 0
 
