@@ -143,7 +143,8 @@ class Library:
             return
         try:
             self._open_index()
-            self._catch_up_entities()
+            if self._deferred is None:  # catch_up=False: catch_up() repairs, after first paint
+                self._catch_up_entities()
         except DiskFull as exc:
             # Reads must work on a full disk: the repairs wait for the next open with room.
             self.on_notice(f"{exc}; reads still work")
@@ -238,6 +239,7 @@ class Library:
     def catch_up(self, on_progress: ProgressFn = _ignore) -> int:
         """Index what a library opened with catch_up=False left for later; returns how many."""
         announce, self._deferred = bool(self._deferred), None
+        self._catch_up_entities()
         return self._catch_up(announce=announce, on_progress=on_progress)
 
     def _catch_up(self, *, announce: bool, on_progress: ProgressFn = _ignore) -> int:

@@ -251,9 +251,10 @@ def test_a_reader_can_open_first_and_index_what_a_run_left_after(text_only, tmp_
         assert library.search("Reid").total > 0, "text search works at once"
         assert library.catch_up() == done
         assert library.store.unindexed_count() == 0
-        library.resolve()  # this run never published (its clock never struck), nor resolved
+        # The run never published (its clock never struck), nor resolved: catch_up() did both.
         assert library.search('entity:"Tara Reid"').total > 0
         assert notices == [
-            f"an interrupted run left stored articles unindexed ({done}); indexing them now"
+            "an interrupted run left entities unresolved; resolving them now",
+            f"an interrupted run left stored articles unindexed ({done}); indexing them now",
         ]
         assert library.catch_up() == 0
