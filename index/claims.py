@@ -122,18 +122,18 @@ EVENTS: dict[str, tuple[str, ...]] = {
 # Families whose patient is always a person: an elided noun is "person" ("12 were killed").
 HUMAN_FAMILIES = {"injured", "killed", "arrested", "kidnapped", "evacuated", "rescued", "charged"}
 IRREGULAR_FORMS = {
-    "hit": ("hit", "hits", "hitting"),
-    "strike": ("struck", "strikes", "striking", "stricken"),
-    "send": ("sent", "sends", "sending"),
-    "fly": ("flew", "flown", "flies", "flying"),
-    "hurt": ("hurt", "hurts", "hurting"),
-    "die": ("died", "dies", "dying", "dead"),
-    "slay": ("slain", "slew", "slays", "slaying"),
+    "hit": ("hit", "hitting"),
+    "strike": ("struck", "striking", "stricken"),
+    "send": ("sent", "sending"),
+    "fly": ("flew", "flown", "flying"),
+    "hurt": ("hurt", "hurting"),
+    "die": ("died", "dying", "dead"),
+    "slay": ("slain", "slew", "slaying"),
     "shoot down": ("shot down", "shoots down", "shooting down"),
     "shoot dead": ("shot dead", "shoots dead", "shooting dead"),
     "down": ("downed", "downing"),  # the bare word "down" is a particle, never the event
-    "drop": ("dropped", "drops", "dropping"),
-    "kidnap": ("kidnapped", "kidnaps", "kidnapping", "kidnaped", "kidnaping"),
+    "drop": ("dropped", "dropping"),
+    "kidnap": ("kidnapped", "kidnapping", "kidnaped", "kidnaping"),
     "missing": ("missing",),
 }
 # Forms that are events even without an auxiliary: participles/past tense, -ing and adjectives.
@@ -201,7 +201,8 @@ STOP = {
     "because", "though", "although", "whereas", "up", "down", "out", "off", "among",
     "including", "like", "via", "whom", "whose", "what", "how", "why", "both", "either",
     "neither", "reportedly", "allegedly", "initially", "later", "now", "still", "yet",
-    "according", "some", "any", "every", "many", "several", "earlier",
+    "according", "overnight", "today", "yesterday", "tonight", "ago", "again", "already",
+    "alone", "too", "instead", "some", "any", "every", "many", "several", "earlier",
 }  # fmt: skip
 DETERMINERS = {"the", "his", "her", "its", "their", "our", "your", "my", "these", "those",
                "this", "that", "all"}  # fmt: skip
@@ -630,8 +631,12 @@ def _chunk(toks: list[_Token], i: int, spans: list[tuple[int, int]]) -> tuple[li
             break  # "protection force stationed outside", "drones launched"
         if t.low.endswith(("'s", "’s", "s'", "s’")):
             break
+        if out and t.low.endswith("ly"):
+            break  # "40 suspects reportedly", an adverb
         out.append(j)
         j += 1
+        if lemma(t.low) != t.low:
+            break  # a plural is the head: "40 suspects overnight", "three fire engines sent"
     return out, j
 
 
@@ -653,6 +658,7 @@ class _Noun:
     about: str
     end: int  # token index after the noun phrase
     family: str | None = None  # an event the noun carries ("deaths")
+    event: str = ""
 
 
 def _about(words: list[str]) -> str | None:
@@ -664,7 +670,13 @@ def _about(words: list[str]) -> str | None:
     return None
 
 
+UNCOUNTED = _Noun("", "", -1)
+
+
 def _counted_noun(toks: list[_Token], q: _Quantity, spans: list[tuple[int, int]]) -> _Noun | None:
+    """What the quantity counts; None when the noun is elided ("12 were killed"), UNCOUNTED
+    when the words after it make it something other than a count (a unit, a duration, a name).
+    """
     j = q.end
     if j < len(toks) and toks[j].low == "of":
         j = _skip_determiners(toks, j + 1)
@@ -675,13 +687,13 @@ def _counted_noun(toks: list[_Token], q: _Quantity, spans: list[tuple[int, int]]
         return None
     head = toks[idx[-1]]
     if head.text[0].isupper() and not head.low.endswith("s"):
-        return None  # a name: "10 Downing Street"
+        return UNCOUNTED  # a name: "10 Downing Street"
     words = [t.low for t in (toks[k] for k in idx)]
     words[-1] = lemma(words[-1])
     if len(words[-1]) < 2 or words[-1] in NOT_COUNTED:
-        return None
+        return UNCOUNTED  # "20 minutes", "30 percent": a measure, and not an elided noun
     if words[-1] in EVENT_NOUNS:
-        return _Noun("person", "person", end, EVENT_NOUNS[words[-1]])
+        return _Noun("person", "person", end, EVENT_NOUNS[words[-1]], words[-1])
     if words[-1] in PARTITIVE and _seq(toks, end, ("of",)):
         inner_start = _skip_determiners(toks, end + 1)
         inner, inner_end = _chunk(toks, inner_start, spans)
@@ -740,6 +752,16 @@ def _find_event(toks: list[_Token], q: _Quantity, noun_end: int) -> tuple[str, s
     return None
 
 
+def _toll(toks: list[_Token], q: _Quantity) -> tuple[str, str] | None:
+    """ "the death toll rose to 12", "corrected the toll to 12": a toll counts the dead."""
+    k = q.start - 1
+    while k >= 0 and q.start - k <= 4 and not _is_break(toks[k]):
+        if toks[k].low == "toll":
+            return "toll", "killed"
+        k -= 1
+    return None
+
+
 # --- extraction --------------------------------------------------------------------------------
 
 VETO_LABELS_KEEP = {"CARDINAL", "QUANTITY"}
@@ -773,16 +795,20 @@ def _sentence_claims(
             i += 1
             continue
         noun = _counted_noun(toks, q, local)
+        if noun is UNCOUNTED:
+            i = q.end
+            continue
         elided = noun is None
-        if noun is not None:
-            last_noun = noun
-        event = _find_event(toks, q, noun.end if noun else q.end)
-        family: str | None = noun.family if noun else None
-        verb = family or ""
-        if family is None and event is not None:
+        family: str | None = None
+        verb = ""
+        if noun is not None and noun.family is not None:
+            verb, family = noun.event, noun.family
+        elif event := _find_event(toks, q, noun.end if noun else q.end) or _toll(toks, q):
             verb, family = event
+        if noun is not None and noun.family is None:
+            last_noun = noun
         if family is not None and noun is None:
-            if last_noun is not None and last_noun.family is None:
+            if last_noun is not None:
                 noun = _Noun(last_noun.noun, last_noun.about, q.end)
             elif family in HUMAN_FAMILIES:
                 noun = _Noun("person", "person", q.end)
@@ -865,6 +891,7 @@ def group_claims(
         for claim in claims:
             key = (claim.about, claim.family)
             buckets.setdefault(key, []).append(ClaimValue(claim, article, source))
+    _merge_people(buckets, list(claims_by_article))
     groups = []
     for (about, family), values in buckets.items():
         disputed, why = _judge(values)
@@ -873,6 +900,23 @@ def group_claims(
         key=lambda g: (-len({v.article for v in g.values}), not g.disputed, g.about, g.event)
     )
     return groups
+
+
+def _merge_people(buckets: dict[tuple[str, str], list[ClaimValue]], order: list[str]) -> None:
+    """Generic "people"/"deaths" claims join the story's one specific group for that event.
+
+    Only events that happen to people (HUMAN_FAMILIES): "12 deaths" is "12 workers killed" when
+    workers are the only ones the story counts as killed; with two candidates (guards and
+    protesters injured) the generic count stays apart rather than be guessed into one.
+    """
+    for family in HUMAN_FAMILIES:
+        generic = buckets.get(("person", family))
+        specific = [k for k in buckets if k[1] == family and k[0] != "person"]
+        if generic is None or len(specific) != 1:
+            continue
+        merged = buckets[specific[0]] + buckets.pop(("person", family))
+        merged.sort(key=lambda v: (order.index(v.article), v.claim.start))
+        buckets[specific[0]] = merged
 
 
 def _judge(values: list[ClaimValue]) -> tuple[bool, str]:
@@ -907,9 +951,13 @@ def _judge(values: list[ClaimValue]) -> tuple[bool, str]:
                     f"{v.source} initially {v.claim.display}, later {later.claim.display}"
                 )
     if conflicts or changes:
-        parts = []
-        if conflicts:
-            parts.append("incompatible values: " + " vs ".join(listed))
+        pairs: list[str] = []
+        for x, y in conflicts:
+            shown = sorted((str(x.claim.display), str(y.claim.display)), key=list(by_display).index)
+            pair = " vs ".join(f"{d} ({', '.join(by_display[d])})" for d in shown)
+            if pair not in pairs:
+                pairs.append(pair)
+        parts = ["incompatible values: " + "; ".join(pairs)] if pairs else []
         parts.extend(changes)
         return True, "; ".join(parts)
     if len(by_display) == 1:
