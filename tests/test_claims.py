@@ -13,6 +13,8 @@ import pytest
 from crosswire.index.claims import Claim, ClaimGroup, extract_claims, group_claims
 from crosswire.index.readers import read_inputs
 from crosswire.seeds import seed_paths
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 # --- the hand-written story ---------------------------------------------------------------------
 
@@ -76,6 +78,12 @@ def score(groups: list[ClaimGroup]) -> dict[str, int]:
     right = sum((group_members(g), g.disputed) in expected for g in groups)
     return {"groups": len(groups), "right": right, "expected": len(EXPECTED)}
 
+
+WORDS = [
+    " three", " drones", " were", " killed", " and", " more", " than", " at", " least",
+    " between", " a", " dozen", " several", " of", " the", " wounded", " initially", " later",
+    " hundred", " 2021", " Resolution", " people", " to", " or", " toll", " few", " members",
+]  # fmt: skip
 
 # --- helpers ------------------------------------------------------------------------------------
 
@@ -192,6 +200,23 @@ def test_seed_facts(with_ner):
         ("The attack caused 14 deaths.", 14, 14, 14, "person", "killed"),
         ("The death toll rose to 31.", 31, 31, 31, "person", "killed"),
         ("Officials said 12 were killed.", 12, 12, 12, "person", "killed"),
+        (
+            "The quake left more than 31, 000 people dead.",
+            ">31000",
+            31001,
+            None,
+            "person",
+            "killed",
+        ),
+        ("A few hundred youths were arrested.", "a few hundred", 200, 600, "youth", "arrested"),
+        (
+            "Several dozen protesters were detained.",
+            "several dozen",
+            36,
+            None,
+            "protester",
+            "arrested",
+        ),
     ],
 )
 def test_number_forms(text, display, low, high, about, family):
@@ -230,6 +255,30 @@ def test_noun_carried_over_and_object_position():
     ]
 
 
+def test_the_patient_is_counted_not_the_agent():
+    claims = extract_claims(
+        "Two gunmen killed three people. The quake destroyed seven villages, killing 10 "
+        "people and injuring 80. Three soldiers were critically injured."
+    )
+    assert [(c.display, c.about, c.family) for c in claims] == [
+        (3, "person", "killed"),
+        (7, "village", "damaged"),
+        (10, "person", "killed"),
+        (80, "person", "injured"),
+        (3, "soldier", "injured"),
+    ]
+
+
+@given(st.lists(st.sampled_from(list("0123456789 ,.-:;'’\n") + WORDS), max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_any_text_gives_consistent_claims(pieces):
+    text = "".join(pieces)
+    for c in extract_claims(text):
+        assert text[c.start : c.end] == c.text
+        assert c.sentence_start <= c.start < c.end <= c.sentence_end
+        assert c.low is None or c.high is None or c.low <= c.high
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -248,6 +297,15 @@ def test_noun_carried_over_and_object_position():
         "The plant, built in 1987, employs 350 people.",
         "Saw their seats decrease from 47 in the 2018 elections to about 20 seats.",
         "Ten Downing Street was evacuated.",
+        "Bettie Page died at the age of 85.",
+        "Mark Felt, Deep Throat of Watergate, dead at 95",
+        "A mother of 12 was killed.",
+        "He was hurt two Sundays ago.",
+        "The climber died after falling about 150 metres.",
+        "Police could not say how many shots were fired.",
+        "He was fired 52 games into the 2003-04 season.",
+        "Protests followed the Dec. 6 killing of a teenager.",
+        "Engines were sent after several members of the public called.",
     ],
 )
 def test_not_claims(text):
