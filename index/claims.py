@@ -5,7 +5,7 @@ already runs spaCy's NER, and its spans (`entities=`, any objects with start/end
 `ner.RawMention` built from every `doc.ents` label) are only used to veto numbers that belong to a
 DATE, TIME, MONEY, PERCENT, ORDINAL or a name ("Resolution 2521" as LAW). Everything else works on
 a regex tokenisation of the text, which costs a few percent of NER (see bench/bench_claims.py);
-the tagger and parser would give noun chunks and lemmas but cost as much again as NER itself.
+the tagger and parser would give noun chunks and lemmas but cost more than NER itself.
 
 A claim is three things found together in one sentence:
 
@@ -23,24 +23,36 @@ A claim is three things found together in one sentence:
    fired, targeted…; injured: wounded, hurt…; killed; intercepted; arrested; …), found as the
    verb right before the quantity ("intercept two of the drones", "wounded multiple"), else the
    nearest one after the noun, else before it, never across a clause break (, ; : ( ) — but,
-   while, though…). Only verbal forms count: "launched", "targeting", "to target", never the
-   noun "the attack".
+   while, though, when, after…). Only verbal forms count: "launched", "targeting", "to
+   target", never the noun "the attack". After the noun, an event that happens to people
+   must read as passive ("were killed"), intransitive ("died") or follow the noun directly
+   ("three workers dead"): "two gunmen killed three people" counts three dead, not two; and
+   a verb with its own count ("seven villages, killing 10") is not the earlier noun's event.
 
 What is deliberately not a claim: dates and years (any 4-digit 1800-2100 without a comma, a
-number next to a month name), times, money, percentages, ages ("45-year-old", "aged 45"),
-durations (counted noun year/day/hour…), numbers glued to a word ("G20", "F-16", "3rd") or
-after a capitalised word ("Resolution 2521", "Flight 370"), ordinals ("the third" says one drone
-hit, but it counts nothing), "no one", and any number without both a counted noun and an event
-word ("47 in the 2018 elections", "two Iraqi security officials ... explained"). A misspelt event
-("two were shout down") is not recognised: recall is bounded by the lexicon, on purpose.
+number next to a month name, "2003-04"), times, money, percentages, ages ("45-year-old", "aged
+45", "dead at 95", "a mother of 12"), measures and durations (counted noun in NOT_COUNTED, or
+followed by "ago", "away", "old"…: "two days later", "150 metres"), numbers glued to a word
+("G20", "F-16", "3rd") or after a capitalised word ("Resolution 2521", "Flight 370"), ordinals
+("the third" says one drone hit, but it counts nothing), "no one", "how many", and any number
+without both a counted noun and an event word ("47 in the 2018 elections", "two Iraqi security
+officials ... explained"). A misspelt event ("two were shout down") is not recognised: recall
+is bounded by the lexicon, on purpose.
 
 Claims about the same thing are grouped across sources by (counted noun, event family). Counted
 nouns are compared as lemmas (a suffix-stripping lemmatiser with a table of irregular plurals)
 mapped through SYNONYMS (bodyguard, security guard, protection force → guard; UAV → drone;
-protestor, demonstrator → protester …). A group is **disputed** when two of its values cannot
-both be true (their implied intervals do not overlap: "three" vs "two", "dozens" vs "five"), or
-when one source reports a change ("initially … three", then "later clarified … two"). A vague
-word and a number it allows ("several" and "seven") are shown side by side, not a dispute.
+protestor, demonstrator → protester …). Generic people ("12 deaths", "41 people were
+wounded") join the story's one specific group for that event (workers killed), and stay apart
+when there are several (guards and protesters injured). A group is **disputed** when two of its
+values cannot both be true (their implied intervals do not overlap: "three" vs "two", "dozens"
+vs "five"), or when one source reports a change ("initially … three", then "later clarified …
+two"). A vague word and a number it allows ("several" and "seven") are shown side by side, not
+a dispute.
+
+For the entity phase: `ner.extract` keeps only the kinds crosswire stores, so the caller that
+adds claims passes the unfiltered `doc.ents` of the same parse; switching claims off is not
+calling extract_claims (nothing else depends on it).
 """
 
 from __future__ import annotations
@@ -290,8 +302,8 @@ class Claim:
     @property
     def display(self) -> int | float | str:
         """The value as the CLI shows it: 3, ">100", ">=15", "~20", "10-12", "several"."""
-        if self.kind == "exact":
-            return _number(self.value)
+        if self.kind == "exact" and self.value is not None:
+            return int(self.value) if self.value.is_integer() else self.value
         if self.kind == "vague":
             return self.quantity.lower()
         if self.kind == "range":
@@ -576,12 +588,12 @@ def _quantity_at(toks: list[_Token], i: int) -> _Quantity | None:
                 continue
             if words == ("a", "number") and not _seq(toks, j, ("of",)):
                 continue
-            low, high = bounds
+            least, most = bounds
             if (j < len(toks) and toks[j].low in SCALES) or _seq(toks, j, ("dozen",)):
                 scale = SCALES.get(toks[j].low, 12)  # "a few hundred", "several dozen"
-                low, high = (low or 1) * scale, high * scale if high else None
+                least, most = (least or 1) * scale, most * scale if most else None
                 j += 1
-            return _Quantity(i, j, "vague", None, low, high)
+            return _Quantity(i, j, "vague", None, least, most)
     kind = "exact"
     j = i
     for n in range(_MAX_MODIFIER, 0, -1):
