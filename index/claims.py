@@ -217,7 +217,7 @@ STOP = {
     "toward", "towards", "against", "outside", "inside", "around", "about", "between",
     "through", "across", "per", "not", "no", "also", "will", "would", "could", "can", "may",
     "might", "must", "should", "did", "do", "does", "said", "says", "say", "each", "all",
-    "more", "most", "other", "such", "only", "just", "there", "here", "then", "so", "if",
+    "more", "most", "such", "only", "just", "there", "here", "then", "so", "if",
     "because", "though", "although", "whereas", "up", "down", "out", "off", "among",
     "including", "like", "via", "whom", "whose", "what", "how", "why", "both", "either",
     "neither", "reportedly", "allegedly", "initially", "later", "now", "still", "yet",
@@ -536,8 +536,9 @@ def _parse_number(toks: list[_Token], i: int) -> tuple[float, int] | None:
         return float(SCALES[toks[i + 1].low]), i + 2
     if t.low == "a" and i + 1 < len(toks) and toks[i + 1].low == "dozen":
         return 12.0, i + 2
-    if t.low == "half" and _seq(toks, i + 1, ("a", "dozen")):
-        return 6.0, i + 3
+    if t.low == "half" and _seq(toks, i + 1, ("a",)) and i + 2 < len(toks):
+        scale = 12 if toks[i + 2].low == "dozen" else SCALES.get(toks[i + 2].low)
+        return (scale / 2, i + 3) if scale else None  # half a dozen, half a million
     if not all(w in UNITS for w in words):
         return None
     total, current, j = 0.0, float(sum(UNITS[w] for w in words)), i + 1
@@ -612,6 +613,8 @@ def _quantity_at(toks: list[_Token], i: int) -> _Quantity | None:
     if parsed is None:
         return None
     value, k = parsed
+    if not value.is_integer():
+        return None  # "a 6.1 quake": a magnitude or a measure; counts are whole numbers
     if k < len(toks) - 1 and toks[k].low in ("to", "and", "or"):
         other = _parse_number(toks, k + 1)
         between = i < j and toks[j - 1].low == "between"
@@ -758,7 +761,7 @@ def _counted_noun(toks: list[_Token], q: _Quantity, spans: list[tuple[int, int]]
         return UNCOUNTED  # a name: "10 Downing Street"
     words = [t.low for t in (toks[k] for k in idx)]
     words[-1] = lemma(words[-1])
-    if len(words[-1]) < 2 or words[-1] in NOT_COUNTED:
+    if len(words[-1]) < 2 or any(w in NOT_COUNTED for w in words):
         return UNCOUNTED  # "20 minutes", "30 percent": a measure, and not an elided noun
     if end < len(toks) and toks[end].low in MEASURE_AFTER:
         return UNCOUNTED

@@ -174,6 +174,8 @@ def test_seed_facts(with_ner):
         ("One hundred and twenty people were evacuated.", 120, 120, 120, "person", "evacuated"),
         ("A dozen drones were launched at the base.", 12, 12, 12, "drone", "used"),
         ("Half a dozen bodyguards were hurt.", 6, 6, 6, "guard", "injured"),
+        ("Half a million people were displaced.", 500_000, 500_000, 500_000, "person", "evacuated"),
+        ("Five other bank workers were rescued.", 5, 5, 5, "worker", "rescued"),
         ("Two dozen rockets were fired.", 24, 24, 24, "rocket", "used"),
         ("1,200 homes were destroyed.", 1200, 1200, 1200, "home", "damaged"),
         (
@@ -306,6 +308,8 @@ def test_any_text_gives_consistent_claims(pieces):
         "He was fired 52 games into the 2003-04 season.",
         "Protests followed the Dec. 6 killing of a teenager.",
         "Engines were sent after several members of the public called.",
+        "The island was hit by a 6.1 quake and a 7 degree quake that killed no one.",
+        "The villages were damaged: between 40 and 80 percent damage.",
     ],
 )
 def test_not_claims(text):
