@@ -557,9 +557,11 @@ def _parse_number(toks: list[_Token], i: int) -> tuple[float, int] | None:
                 break
             j += 1
         elif all(w in UNITS for w in low.split("-")) and toks[j].kind == "word":
-            if current and current < 20 and UNITS.get(low.split("-")[0], 100) >= 20:
-                break  # "two twenty" is not a number word sequence
-            current += sum(UNITS[w] for w in low.split("-"))
+            add = sum(UNITS[w] for w in low.split("-"))
+            tens = 20 <= current < 100 and current % 10 == 0 and add < 10  # "twenty five"
+            if not (tens or toks[j - 1].low in SCALES or toks[j - 1].low == "and"):
+                break  # "two three-year-olds" is two numbers, not five
+            current += add
             j += 1
         else:
             break
@@ -690,7 +692,7 @@ def _sentence_initial(toks: list[_Token], i: int) -> bool:
 # --- counted nouns -----------------------------------------------------------------------------
 
 
-def _chunk(toks: list[_Token], i: int, spans: list[tuple[int, int]]) -> tuple[list[int], int]:
+def _chunk(toks: list[_Token], i: int) -> tuple[list[int], int]:
     """Indexes of the noun phrase starting at i (up to four words) and the index after it."""
     out: list[int] = []
     j = i
@@ -744,7 +746,7 @@ def _about(words: list[str]) -> str | None:
 UNCOUNTED = _Noun("", "", -1)
 
 
-def _counted_noun(toks: list[_Token], q: _Quantity, spans: list[tuple[int, int]]) -> _Noun | None:
+def _counted_noun(toks: list[_Token], q: _Quantity) -> _Noun | None:
     """What the quantity counts; None when the noun is elided ("12 were killed"), UNCOUNTED
     when the words after it make it something other than a count (a unit, a duration, a name).
     """
@@ -753,7 +755,7 @@ def _counted_noun(toks: list[_Token], q: _Quantity, spans: list[tuple[int, int]]
         j = _skip_determiners(toks, j + 1)
         if j < len(toks) and toks[j].low in PRONOUNS:
             return None
-    idx, end = _chunk(toks, j, spans)
+    idx, end = _chunk(toks, j)
     if not idx:
         return None
     head = toks[idx[-1]]
@@ -769,7 +771,7 @@ def _counted_noun(toks: list[_Token], q: _Quantity, spans: list[tuple[int, int]]
         return _Noun("person", "person", end, EVENT_NOUNS[words[-1]], words[-1])
     if words[-1] in PARTITIVE and _seq(toks, end, ("of",)):
         inner_start = _skip_determiners(toks, end + 1)
-        inner, inner_end = _chunk(toks, inner_start, spans)
+        inner, inner_end = _chunk(toks, inner_start)
         if inner:
             inner_words = [toks[k].low for k in inner]
             inner_words[-1] = lemma(inner_words[-1])
@@ -887,7 +889,7 @@ def _sentence_claims(
         if q is None or _vetoed(text, toks, q, local):
             i += 1
             continue
-        noun = _counted_noun(toks, q, local)
+        noun = _counted_noun(toks, q)
         if noun is UNCOUNTED or (noun is None and i > 0 and toks[i - 1].low in NOT_AFTER):
             i = q.end
             continue
