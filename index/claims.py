@@ -617,7 +617,8 @@ def _quantity_at(toks: list[_Token], i: int) -> _Quantity | None:
     value, k = parsed
     if not value.is_integer():
         return None  # "a 6.1 quake": a magnitude or a measure; counts are whole numbers
-    if k < len(toks) - 1 and toks[k].low in ("to", "and", "or"):
+    rising = i > 0 and toks[i - 1].low == "from"  # "rose from 5 to 12" is a change, not a range
+    if k < len(toks) - 1 and toks[k].low in ("to", "and", "or") and not rising:
         other = _parse_number(toks, k + 1)
         between = i < j and toks[j - 1].low == "between"
         if other and (toks[k].low != "and" or between) and other[0] > value:
@@ -850,7 +851,7 @@ def _patient(toks: list[_Token], j: int, noun_end: int, verb: str, family: str) 
 def _toll(toks: list[_Token], q: _Quantity) -> tuple[str, str] | None:
     """ "the death toll rose to 12", "corrected the toll to 12": a toll counts the dead."""
     k = q.start - 1
-    while k >= 0 and q.start - k <= 4 and not _is_break(toks[k]):
+    while k >= 0 and q.start - k <= 6 and not _is_break(toks[k]):
         if toks[k].low == "toll":
             return "toll", "killed"
         k -= 1
@@ -939,8 +940,17 @@ def _cues(text: str, claim: Claim, words: set[str]) -> bool:
 
 
 def _mark_changes(claims: list[Claim], text: str) -> list[Claim]:
-    """Pair "initially N" with a later "later/clarified M" about the same thing, M ≠ N."""
+    """Pair "initially N" with a later "later/clarified M" about the same thing, M ≠ N, and
+    mark "from N to M" (a toll that rose, a count revised) the same way."""
     out = list(claims)
+    for a in range(len(out) - 1):
+        first, second = out[a], out[a + 1]
+        if (
+            re.search(r"\bfrom\s*$", text[first.sentence_start : first.start])
+            and re.fullmatch(r"\s*to\s*", text[first.end : second.start])
+            and (first.about, first.family) == (second.about, second.family)
+        ):
+            out[a], out[a + 1] = _replace(first, "initial"), _replace(second, "later")
     for a, first in enumerate(out):
         if first.change or not _cues(text, first, INITIAL_CUES):
             continue

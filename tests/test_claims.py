@@ -345,6 +345,17 @@ def test_change_over_time_across_sentences():
     assert group.disputed and "outlet initially 12, later 9" in group.why
 
 
+def test_from_to_is_a_change_not_a_range():
+    claims = extract_claims(
+        "The death toll rose from 5 to 12. Between 5 and 12 rockets were fired."
+    )
+    assert [(c.display, c.family, c.change) for c in claims] == [
+        (5, "killed", "initial"),
+        (12, "killed", "later"),
+        ("5-12", "used", None),
+    ]
+
+
 def test_change_within_one_sentence_and_no_change_when_equal():
     claims = extract_claims(
         "The army first reported five soldiers killed but later said three soldiers died."
