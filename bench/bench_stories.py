@@ -103,7 +103,7 @@ def load(path: Path, mentions: dict[str, list[EntityRef]]) -> tuple[list[StoryAr
             raw = json.loads(line)
             aid = article_id(raw["text"])
             suffix = "ecbplus" if raw["id"].endswith("ecbplus") else "ecb"
-            gold[aid] = f"{raw['topic']}/{suffix}"
+            gold[aid] = f"{raw.get('topic', '')}/{suffix}"
             articles.append(
                 StoryArticle(
                     id=aid,
