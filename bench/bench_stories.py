@@ -39,9 +39,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from crosswire.index import grouping
-from crosswire.index.grouping import EntityRef, StoryArticle, StoryGrouper, terms
+from crosswire.index import stories as grouping
 from crosswire.index.model import article_id
+from crosswire.index.stories import EntityRef, StoryArticle, StoryGrouper, terms
 
 HERE = Path(__file__).resolve().parent
 DEFAULT = HERE.parent / "tests" / "data" / "ecbplus-dev" / "articles.jsonl"

@@ -8,15 +8,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from crosswire.index.grouping import (
+from crosswire.index.model import Incoming, article_id
+from crosswire.index.readers import read_inputs
+from crosswire.index.stories import (
     EntityRef,
     GroupingError,
     StoryArticle,
     StoryGrouper,
     article_day,
 )
-from crosswire.index.model import Incoming, article_id
-from crosswire.index.readers import read_inputs
 from crosswire.seeds import seed_paths
 
 ROOT = Path(__file__).resolve().parent.parent
