@@ -16,11 +16,12 @@ import threading
 from pathlib import Path
 
 import pytest
-from crosswire.index import ner, readers
+from crosswire.index import readers
+from crosswire.index.entities import ner
+from crosswire.index.entities.resolve import _whole_word_matches, candidate_names
 from crosswire.index.library import Library
 from crosswire.index.model import Incoming, Skipped, shown
 from crosswire.index.readers import markdown_to_text, read_inputs
-from crosswire.index.resolve import _whole_word_matches, candidate_names
 
 from .conftest import ECB
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from crosswire.index import search
-from crosswire.index.entities import Entities
+from crosswire.index.entities.record import Entities
 from crosswire.index.library import Library
 from crosswire.tui.cli import main
 

@@ -3,8 +3,8 @@
 import re
 
 import pytest
-from crosswire.index.ner import RawMention
-from crosswire.index.resolve import (
+from crosswire.index.entities.ner import RawMention
+from crosswire.index.entities.resolve import (
     NameGroup,
     UserRules,
     fill_known,

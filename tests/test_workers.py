@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from crosswire.index import library as library_mod
-from crosswire.index import workers
+from crosswire.index.entities import workers
 from crosswire.index.library import Library
 from crosswire.tui import cli
 

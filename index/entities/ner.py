@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .model import ENTITY_KINDS, CrosswireError
+from ..model import ENTITY_KINDS, CrosswireError
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -19,8 +19,7 @@ from datetime import UTC, datetime
 from itertools import combinations
 from pathlib import Path
 
-from . import ner
-from .model import (
+from ..model import (
     Alias,
     CrosswireError,
     EntityDetail,
@@ -29,6 +28,8 @@ from .model import (
     Mention,
     MentionInContext,
 )
+from ..store import crash_point, select_in
+from . import ner
 from .ner import RawMention
 from .resolve import (
     NameGroup,
@@ -41,7 +42,6 @@ from .resolve import (
     story_links,
     vote,
 )
-from .store import crash_point, select_in
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS ner_cache(

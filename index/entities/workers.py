@@ -25,8 +25,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
+from ..model import CrosswireError
 from . import ner
-from .model import CrosswireError
 from .ner import RawMention
 
 T = TypeVar("T")
