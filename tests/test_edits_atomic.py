@@ -19,7 +19,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from crosswire.index.entities.resolve import name_key
+from crosswire.index.entities.names import name_key
 from crosswire.index.library import LOCK_FILE, Library
 from crosswire.index.model import article_id
 from crosswire.index.store import CRASH_ENV, RECORD_FILE

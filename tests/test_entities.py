@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from crosswire.index.entities import ner
+from crosswire.index.entities.names import name_key
 from crosswire.index.entities.record import Entities
-from crosswire.index.entities.resolve import name_key
 from crosswire.index.model import CrosswireError, article_id
 from crosswire.seeds import seed_paths
 
@@ -265,7 +265,8 @@ def test_unknown_alias_section_names_its_line(db):
 
 def test_reader_side_never_imports_spacy():
     code = (
-        "import sys, crosswire.index.entities.record, crosswire.index.entities.resolve; "
+        "import sys, crosswire.index.entities.record, crosswire.index.entities.resolve, "
+        "crosswire.index.entities.stories; "
         "print('spacy' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
