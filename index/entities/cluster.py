@@ -43,12 +43,12 @@ class _Extractor:
     """Actor body: load the model once, then run the driver's batches through ner.extract."""
 
     def __init__(self) -> None:
-        from crosswire.index.entities import ner
+        from . import ner
 
         ner.load_pipeline()
 
     def extract(self, texts: Sequence[str]) -> list[list[RawMention]]:
-        from crosswire.index.entities import workers
+        from . import workers
 
         return workers.extract_batch(texts)
 

@@ -28,7 +28,7 @@ from ..model import (
 from ..store import crash_point, select_in
 from . import ner
 from .aliases import UserRules, ignore_warning, read_alias_file
-from .fill import candidate_names, fill_known
+from .fill import ArticleMention, candidate_names, fill_known
 from .names import display_form, name_key
 from .ner import RawMention
 from .resolve import resolve
@@ -123,7 +123,7 @@ class Entities:
 
     def annotated_count(self) -> int:
         """Articles whose entity phase is done (cheap: for progress shown while it runs)."""
-        return self.conn.execute("SELECT count(*) FROM annotated").fetchone()[0]
+        return int(self.conn.execute("SELECT count(*) FROM annotated").fetchone()[0])
 
     def annotate(self, article_ids: Sequence[str]) -> int:
         """NER (cached), vote and store the mentions of these articles in one transaction."""
@@ -190,7 +190,9 @@ class Entities:
             )
         return len(texts)
 
-    def _known_names(self, texts: dict[str, str], voted: dict[str, list]) -> dict[str, str]:
+    def _known_names(
+        self, texts: dict[str, str], voted: dict[str, list[ArticleMention]]
+    ) -> dict[str, str]:
         """Surfaces (→ kind) found in at least two articles of the library or this batch, among
         the capitalised phrases these texts contain."""
         wanted = set().union(*(candidate_names(t) for t in texts.values()))
@@ -390,7 +392,7 @@ class Entities:
             return None
         row = self.conn.execute("SELECT id FROM entities WHERE id = ?", (name_or_id,)).fetchone()
         if row:
-            return row[0]
+            return str(row[0])
         key = name_key(name_or_id, "")
         row = self.conn.execute(
             "SELECT entity_id FROM entity_keys WHERE key = ? ORDER BY mentions DESC LIMIT 1",

@@ -142,16 +142,17 @@ class Context:
     @cached_property
     def by_surname(self) -> dict[str, dict[str, list[int]]]:
         """Folded surname → folded first name → multi-word person groups."""
-        flat = self.index(lambda i, g: [_folded_parts(g)] if _folded_parts(g) else [])
+        flat = self.index(lambda i, g: _folded_parts(g))
         out: dict[str, dict[str, list[int]]] = defaultdict(dict)
         for (last, first), members in flat.items():
             out[last][first] = members
         return out
 
 
-def _folded_parts(g: NameGroup) -> tuple[str, str] | None:
+def _folded_parts(g: NameGroup) -> list[tuple[str, str]]:
+    """[(folded surname, folded first name)] of a person with both; [] otherwise."""
     parts = person_parts(g.name) if g.kind == "PERSON" else None
-    return (fold(parts[1]), fold(parts[0])) if parts else None
+    return [(fold(parts[1]), fold(parts[0]))] if parts else []
 
 
 def person_rule(a: str, b: str) -> str:

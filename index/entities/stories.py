@@ -110,8 +110,8 @@ def story_links(
             if n[0] in places:
                 continue
             cands: dict[tuple[str, str], str] = {}
-            for how, key in _short_keys(*n):
-                for c in fulls.get((how, key), ()):
+            for how, word in _short_keys(*n):
+                for c in fulls.get((how, word), ()):
                     cands.setdefault(c, how)  # a surname before a first name
             own = {c: how for c, how in cands.items() if c in names}
             if own or cands:
