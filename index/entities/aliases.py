@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
+from typing import Any
 
 from ..model import CrosswireError
 from .names import name_key
@@ -53,18 +54,40 @@ def read_alias_file(path: Path, on_warning: Callable[[str], None] = ignore_warni
         raise CrosswireError(f"{path}: {exc}") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise CrosswireError(f"{path}: cannot read alias file ({exc})") from exc
+    rules, where_of = _entries(path, data, _header_lines(text), on_warning)
+    _warn_clashes(rules, where_of, on_warning)
+    return UserRules(same=tuple(rules["same"]), never=tuple(rules["never"]))
+
+
+Rows = dict[str, list[tuple[str, ...]]]
+
+
+def _header_lines(text: str) -> dict[str, list[int]]:
+    """Section name → the line numbers of its headers, for errors that name the line (tomllib
+    keeps no positions)."""
     headers: dict[str, list[int]] = defaultdict(list)
     for number, line in enumerate(text.splitlines(), 1):
         header = re.match(r"\s*\[\[?\s*(\w+)\s*\]\]?", line)
         if header:
             headers[header.group(1)].append(number)
+    return headers
+
+
+def _entries(
+    path: Path,
+    data: dict[str, Any],
+    headers: dict[str, list[int]],
+    on_warning: Callable[[str], None],
+) -> tuple[Rows, dict[str, list[str]]]:
+    """The [[same]] and [[never]] rows, and where each was written (path:line); a malformed
+    entry is an error, a [[never]] that keeps a name apart from itself a warning."""
     unknown = sorted(set(data) - {"same", "never"})
     if unknown:
         lines = headers.get(unknown[0]) or [0]
         raise CrosswireError(
             f"{path}:{lines[0]}: unknown section {unknown[0]!r} (use [[same]] or [[never]])"
         )
-    rules: dict[str, list[tuple[str, ...]]] = {"same": [], "never": []}
+    rules: Rows = {"same": [], "never": []}
     where_of: dict[str, list[str]] = {"same": [], "never": []}
     for section in rules:
         entries = data.get(section, [])
@@ -91,6 +114,13 @@ def read_alias_file(path: Path, on_warning: Callable[[str], None] = ignore_warni
                 continue
             rules[section].append(tuple(names))
             where_of[section].append(where)
+    return rules, where_of
+
+
+def _warn_clashes(
+    rules: Rows, where_of: dict[str, list[str]], on_warning: Callable[[str], None]
+) -> None:
+    """One warning per [[same]] entry that joins a pair a [[never]] entry keeps apart."""
     never_pairs = [
         (where, {frozenset(map(_key, pair)) for pair in combinations(names, 2)})
         for names, where in zip(rules["never"], where_of["never"], strict=True)
@@ -104,4 +134,3 @@ def read_alias_file(path: Path, on_warning: Callable[[str], None] = ignore_warni
                     f"{where}: [[same]] joins {a!r} and {b!r}, which [[never]] at {never_where} "
                     f"keeps apart; they stay apart"
                 )
-    return UserRules(same=tuple(rules["same"]), never=tuple(rules["never"]))

@@ -11,7 +11,7 @@ import contextlib
 import json
 import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -265,17 +265,20 @@ class Entities:
         ).fetchone()
         return str(row[0]) == (row[1] or "0")
 
-    def resolve(self) -> None:
+    def resolve(self, disabled: Collection[str] = ()) -> None:
         """Recompute entities from the stored mentions, the alias file and user decisions.
+
+        disabled names resolution rules to skip (rules.RULE_NAMES; bench/bench_rules.py
+        measures each one's gain that way); an unknown name raises ValueError.
 
         One transaction from the first read to the last write: a merge made meanwhile (in the
         reader, say) waits for it and is then resolved itself, so it is never undone by a
         resolve computed before it; and a kill leaves the previous resolution whole.
         """
         with self._transaction():
-            self._resolve()
+            self._resolve(disabled)
 
-    def _resolve(self) -> None:
+    def _resolve(self, disabled: Collection[str] = ()) -> None:
         conn = self.conn
         rules = self._rules()
         self._link_stories(rules.apart)
@@ -291,7 +294,7 @@ class Entities:
             surfaces = tuple(json.loads(s))
             story = tuple(sorted(set(surfaces) - set(json.loads(own))))
             groups.append(NameGroup(n, k, surfaces, c, story))
-        resolution = resolve(groups, rules)
+        resolution = resolve(groups, rules, disabled)
         keys: Counter[tuple[str, str]] = Counter()
         for g in groups:
             eid = resolution.entity_of[(g.name, g.kind)]
