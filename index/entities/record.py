@@ -326,7 +326,7 @@ class Entities:
         )
 
     def _link_stories(self, apart: Sequence[tuple[str, ...]]) -> None:
-        """Give bare short names the full name of their article's story (resolve.story_links).
+        """Give bare short names the full name of their article's story (stories.story_links).
 
         The links are recomputed on every resolve: the mentions they renamed get their voted
         name back first (kept in story_links), so a new article, a merge or a split can change

@@ -5,7 +5,7 @@ union-find whose roots carry the user's "never" tags, and one indexing helper (k
 ids) every rule builds its blocks with, so no rule compares all pairs. A rule only proposes:
 a union that a "never" forbids is refused, and the first rule that joins a name is recorded as
 why it belongs to its entity. Rules are named so one can be switched off (resolve(disabled=…))
-and its gain measured alone (bench/bench_entities.py --without).
+and its gain measured alone (bench/bench_rules.py --without RULE).
 """
 
 from __future__ import annotations
