@@ -20,8 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from crosswire.index.entities.ner import extract, load_pipeline
 from crosswire.index.library import Library
-from crosswire.index.ner import extract, load_pipeline
 
 HERE = Path(__file__).resolve().parent
 DEFAULT = HERE.parent / "tests" / "data" / "ecbplus-dev" / "articles.jsonl"

@@ -133,8 +133,8 @@ def cell(row: str, size: float) -> dict[str, float]:
     chars = int(size * MB)
     with tempfile.TemporaryDirectory() as tmp:
         if row in ("entities", "vote"):
-            from crosswire.index import ner
-            from crosswire.index.resolve import vote
+            from crosswire.index.entities import ner
+            from crosswire.index.entities.vote import vote
 
             text = "\n\n".join(articles(chars))
             list(ner.extract(["Warm up the model, Mr Smith."]))

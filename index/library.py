@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import TextIO
 
 from . import readers
-from . import workers as workers_mod
-from .entities import Entities
+from .entities import workers as workers_mod
+from .entities.record import Entities
 from .model import (
     AddReport,
     Article,
@@ -472,7 +472,7 @@ class Library:
         process alone writes the library either way.
         """
         if ray is not None:
-            from .cluster import require_ray  # says how to install Ray, before any work
+            from .entities.cluster import require_ray  # says how to install Ray, before any work
 
             require_ray()
         with self._writing(on_wait):
@@ -510,7 +510,8 @@ class Library:
     @staticmethod
     def _ner_map(pending: int, workers: int | None, ray: str | None) -> workers_mod.NerMap:
         if ray is not None:
-            from .cluster import ray_map  # Ray only when asked for: it is an optional extra
+            # Ray only when asked for: it is an optional extra.
+            from .entities.cluster import ray_map
 
             return ray_map(ray, workers)
         count = workers_mod.default_workers(pending) if workers is None else max(1, workers)

@@ -16,11 +16,12 @@ import threading
 from pathlib import Path
 
 import pytest
-from crosswire.index import ner, readers
+from crosswire.index import readers
+from crosswire.index.entities import ner
+from crosswire.index.entities.fill import candidate_names, whole_word_matches
 from crosswire.index.library import Library
 from crosswire.index.model import Incoming, Skipped, shown
 from crosswire.index.readers import markdown_to_text, read_inputs
-from crosswire.index.resolve import _whole_word_matches, candidate_names
 
 from .conftest import ECB
 
@@ -359,7 +360,7 @@ def test_one_pass_whole_word_matching_finds_what_find_per_term_found(ecb_article
     texts.append("al-Kadhimi's Kadhimi, U.S. US USA _US US_ 'Kadhimi O'Brien -Kadhimi Kadhimi.")
     for text in texts:
         terms = [*sorted(candidate_names(text))[:80], "U.S.", "al-Kadhimi", "O'Brien", "'Kadhimi"]
-        assert _whole_word_matches(text, terms) == _whole_word_matches_by_find(text, terms)
+        assert whole_word_matches(text, terms) == _whole_word_matches_by_find(text, terms)
 
 
 def test_chunks_cut_at_breaks_and_cover_the_text_exactly():

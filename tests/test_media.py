@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from crosswire.index import search
-from crosswire.index.entities import Entities
+from crosswire.index.entities.record import Entities
 from crosswire.index.library import Library
 from crosswire.tui.cli import main
 
@@ -146,9 +146,10 @@ def test_a_disk_full_during_annotate_is_one_line(capsys, seeded, monkeypatch):
         conn.execute("DELETE FROM annotated")  # the entity phase has work to do again
     conn.close()
 
-    def no_room(self: Entities, *args: object) -> None:
+    def no_room(self: Entities, batch: object, fresh: object) -> int:
         raise sqlite3.OperationalError("database or disk is full")
 
+    # store() is the entity phase's write, whether NER ran in this process or in workers.
     monkeypatch.setattr(Entities, "store", no_room)
     before = record_ids(seeded)
     code, _, err = run(capsys, "--library", str(seeded), "annotate", "--quiet")

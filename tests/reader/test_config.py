@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from crosswire.index.entities import read_alias_file
+from crosswire.index.entities.aliases import read_alias_file
 from crosswire.tui.app import reader_binding_ids
 from crosswire.tui.article_view import ArticleView
 from crosswire.tui.cli import main

@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
-from .model import CrosswireError
+from ..model import CrosswireError
 from .ner import RawMention
 from .workers import IN_FLIGHT_PER_WORKER, NerMap, Results, cpu_count
 
@@ -43,12 +43,12 @@ class _Extractor:
     """Actor body: load the model once, then run the driver's batches through ner.extract."""
 
     def __init__(self) -> None:
-        from crosswire.index import ner
+        from . import ner
 
         ner.load_pipeline()
 
     def extract(self, texts: Sequence[str]) -> list[list[RawMention]]:
-        from crosswire.index import workers
+        from . import workers
 
         return workers.extract_batch(texts)
 

@@ -6,10 +6,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from crosswire.index import ner
-from crosswire.index.entities import Entities
+from crosswire.index.entities import ner
+from crosswire.index.entities.names import name_key
+from crosswire.index.entities.record import Entities
 from crosswire.index.model import CrosswireError, article_id
-from crosswire.index.resolve import name_key
 from crosswire.seeds import seed_paths
 
 ARTICLES = """
@@ -212,7 +212,7 @@ def test_a_merge_made_while_another_process_resolves_is_not_undone(db, monkeypat
     path = conn.execute("PRAGMA database_list").fetchone()[2]
     reader_conn = sqlite3.connect(path, timeout=60, check_same_thread=False)
     reader = Entities(reader_conn, alias_file)
-    from crosswire.index import entities as entities_module
+    from crosswire.index.entities import record as entities_module
 
     compute = entities_module.resolve
     merging: list[threading.Thread] = []
@@ -265,7 +265,8 @@ def test_unknown_alias_section_names_its_line(db):
 
 def test_reader_side_never_imports_spacy():
     code = (
-        "import sys, crosswire.index.entities, crosswire.index.resolve; "
+        "import sys, crosswire.index.entities.record, crosswire.index.entities.resolve, "
+        "crosswire.index.entities.stories; "
         "print('spacy' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 from crosswire.index import library as library_mod
-from crosswire.index import workers
+from crosswire.index.entities import workers
 from crosswire.index.library import Library
 from crosswire.tui import cli
 
-from .conftest import ECB
+from ..conftest import ECB
 
 ARTICLES = 120
 BATCH = 16  # small batches: many of them, so workers finish out of order and known names carry

@@ -3,17 +3,14 @@
 import re
 
 import pytest
-from crosswire.index.ner import RawMention
-from crosswire.index.resolve import (
-    NameGroup,
-    UserRules,
-    fill_known,
-    fold,
-    name_key,
-    resolve,
-    story_links,
-    vote,
-)
+from crosswire.index.entities.aliases import UserRules
+from crosswire.index.entities.fill import fill_known
+from crosswire.index.entities.names import fold, name_key
+from crosswire.index.entities.ner import RawMention
+from crosswire.index.entities.resolve import resolve
+from crosswire.index.entities.rules import NameGroup
+from crosswire.index.entities.stories import story_links
+from crosswire.index.entities.vote import vote
 
 
 def raw(text: str, *spans: tuple[str, str]) -> list[RawMention]:

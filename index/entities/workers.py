@@ -20,19 +20,25 @@ import os
 import signal
 import threading
 from collections import deque
-from collections.abc import Callable, Generator, Iterable, Sequence
+from collections.abc import Generator, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
+from ..model import CrosswireError
 from . import ner
-from .model import CrosswireError
 from .ner import RawMention
 
 T = TypeVar("T")
 # (tag, texts) in, (tag, each text's mentions) out, in order: the tag carries the driver's batch.
 Results = Generator[tuple[T, list[list[RawMention]]], None, None]
-NerMap = Callable[[Iterable[tuple[T, Sequence[str]]]], Results[T]]
+
+
+class NerMap(Protocol):
+    """How NER runs: in this process, in worker processes or on Ray, one signature for all."""
+
+    def __call__(self, items: Iterable[tuple[T, Sequence[str]]], /) -> Results[T]: ...
+
 
 # Starting a worker costs about a second of CPU (interpreter, spaCy, the model); below this many
 # articles a worker, another worker would not earn that back.

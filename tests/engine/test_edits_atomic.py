@@ -19,9 +19,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from crosswire.index.entities.names import name_key
 from crosswire.index.library import LOCK_FILE, Library
 from crosswire.index.model import article_id
-from crosswire.index.resolve import name_key
 from crosswire.index.store import CRASH_ENV, RECORD_FILE
 
 POINTS = ("decided", "resolve-unlinked", "resolve-linking", "resolve-cleared", "commit")

@@ -10,7 +10,7 @@ import pytest
 from crosswire.index.library import Library
 from crosswire.tui import cli
 
-from .conftest import ECB
+from ..conftest import ECB
 
 ARTICLES = 200
 

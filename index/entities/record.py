@@ -9,18 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import json
-import re
 import sqlite3
-import tomllib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import combinations
 from pathlib import Path
 
-from . import ner
-from .model import (
+from ..model import (
     Alias,
     CrosswireError,
     EntityDetail,
@@ -29,19 +25,16 @@ from .model import (
     Mention,
     MentionInContext,
 )
+from ..store import crash_point, select_in
+from . import ner
+from .aliases import UserRules, ignore_warning, read_alias_file
+from .fill import ArticleMention, candidate_names, fill_known
+from .names import display_form, name_key
 from .ner import RawMention
-from .resolve import (
-    NameGroup,
-    UserRules,
-    candidate_names,
-    display_form,
-    fill_known,
-    name_key,
-    resolve,
-    story_links,
-    vote,
-)
-from .store import crash_point, select_in
+from .resolve import resolve
+from .rules import NameGroup
+from .stories import story_links
+from .vote import vote
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS ner_cache(
@@ -90,84 +83,6 @@ KNOWN_IN_ARTICLES = 2  # a name the model found in this many articles is marked 
 LOOKUP_CHUNK = 500
 
 
-def _ignore(_: str) -> None:
-    """Default warning sink: callers that show warnings pass their own."""
-
-
-def _key(name: str) -> str:
-    return name_key(name, "")
-
-
-def read_alias_file(path: Path, on_warning: Callable[[str], None] = _ignore) -> UserRules:
-    """Parse the user's alias file; a bad file is an error naming the file and the line.
-
-    An entry that contradicts itself or another (a name kept apart from itself, one pair in
-    both [[same]] and [[never]]) is not an error: it gets one warning naming the file and the
-    entry, [[never]] wins (a wrong merge is worse than a missed one), and the rest applies.
-    """
-    if not path.exists():
-        return UserRules()
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise CrosswireError(f"{path}: {exc}") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CrosswireError(f"{path}: cannot read alias file ({exc})") from exc
-    headers: dict[str, list[int]] = defaultdict(list)
-    for number, line in enumerate(text.splitlines(), 1):
-        header = re.match(r"\s*\[\[?\s*(\w+)\s*\]\]?", line)
-        if header:
-            headers[header.group(1)].append(number)
-    unknown = sorted(set(data) - {"same", "never"})
-    if unknown:
-        lines = headers.get(unknown[0]) or [0]
-        raise CrosswireError(
-            f"{path}:{lines[0]}: unknown section {unknown[0]!r} (use [[same]] or [[never]])"
-        )
-    rules: dict[str, list[tuple[str, ...]]] = {"same": [], "never": []}
-    where_of: dict[str, list[str]] = {"same": [], "never": []}
-    for section in rules:
-        entries = data.get(section, [])
-        if not isinstance(entries, list):
-            raise CrosswireError(f"{path}: {section} must be written [[{section}]]")
-        for index, entry in enumerate(entries):
-            lines = headers.get(section, [])
-            where = f"{path}:{lines[index]}" if index < len(lines) else str(path)
-            names = entry.get("names") if isinstance(entry, dict) else None
-            if (
-                not isinstance(names, list)
-                or len(names) < 2
-                or not all(isinstance(n, str) and n.strip() for n in names)
-            ):
-                raise CrosswireError(
-                    f"{where}: [[{section}]] needs names = [two or more names in quotes]"
-                )
-            names = [n.strip() for n in names]
-            if section == "never" and len({_key(n) for n in names}) < len(names):
-                on_warning(
-                    f"{where}: [[never]] {names} keeps a name apart from itself (the same "
-                    f"name written twice, or two spellings of one name); entry ignored"
-                )
-                continue
-            rules[section].append(tuple(names))
-            where_of[section].append(where)
-    never_pairs = [
-        (where, {frozenset(map(_key, pair)) for pair in combinations(names, 2)})
-        for names, where in zip(rules["never"], where_of["never"], strict=True)
-    ]
-    for names, where in zip(rules["same"], where_of["same"], strict=True):
-        for never_where, forbidden in never_pairs:
-            clash = [p for p in combinations(names, 2) if frozenset(map(_key, p)) in forbidden]
-            if clash:  # one line an entry pair, however many of their names overlap
-                a, b = clash[0]
-                on_warning(
-                    f"{where}: [[same]] joins {a!r} and {b!r}, which [[never]] at {never_where} "
-                    f"keeps apart; they stay apart"
-                )
-    return UserRules(same=tuple(rules["same"]), never=tuple(rules["never"]))
-
-
 class Entities:
     """Entity annotations of one library, kept in the library's SQLite record.
 
@@ -181,7 +96,7 @@ class Entities:
         conn: sqlite3.Connection | Callable[[], sqlite3.Connection],
         alias_file: Path,
         *,
-        on_warning: Callable[[str], None] = _ignore,
+        on_warning: Callable[[str], None] = ignore_warning,
         read_only: bool = False,
     ) -> None:
         self._conn = conn
@@ -208,7 +123,7 @@ class Entities:
 
     def annotated_count(self) -> int:
         """Articles whose entity phase is done (cheap: for progress shown while it runs)."""
-        return self.conn.execute("SELECT count(*) FROM annotated").fetchone()[0]
+        return int(self.conn.execute("SELECT count(*) FROM annotated").fetchone()[0])
 
     def annotate(self, article_ids: Sequence[str]) -> int:
         """NER (cached), vote and store the mentions of these articles in one transaction."""
@@ -275,7 +190,9 @@ class Entities:
             )
         return len(texts)
 
-    def _known_names(self, texts: dict[str, str], voted: dict[str, list]) -> dict[str, str]:
+    def _known_names(
+        self, texts: dict[str, str], voted: dict[str, list[ArticleMention]]
+    ) -> dict[str, str]:
         """Surfaces (→ kind) found in at least two articles of the library or this batch, among
         the capitalised phrases these texts contain."""
         wanted = set().union(*(candidate_names(t) for t in texts.values()))
@@ -348,17 +265,20 @@ class Entities:
         ).fetchone()
         return str(row[0]) == (row[1] or "0")
 
-    def resolve(self) -> None:
+    def resolve(self, disabled: Collection[str] = ()) -> None:
         """Recompute entities from the stored mentions, the alias file and user decisions.
+
+        disabled names resolution rules to skip (rules.RULE_NAMES; bench/bench_rules.py
+        measures each one's gain that way); an unknown name raises ValueError.
 
         One transaction from the first read to the last write: a merge made meanwhile (in the
         reader, say) waits for it and is then resolved itself, so it is never undone by a
         resolve computed before it; and a kill leaves the previous resolution whole.
         """
         with self._transaction():
-            self._resolve()
+            self._resolve(disabled)
 
-    def _resolve(self) -> None:
+    def _resolve(self, disabled: Collection[str] = ()) -> None:
         conn = self.conn
         rules = self._rules()
         self._link_stories(rules.apart)
@@ -374,7 +294,7 @@ class Entities:
             surfaces = tuple(json.loads(s))
             story = tuple(sorted(set(surfaces) - set(json.loads(own))))
             groups.append(NameGroup(n, k, surfaces, c, story))
-        resolution = resolve(groups, rules)
+        resolution = resolve(groups, rules, disabled)
         keys: Counter[tuple[str, str]] = Counter()
         for g in groups:
             eid = resolution.entity_of[(g.name, g.kind)]
@@ -406,7 +326,7 @@ class Entities:
         )
 
     def _link_stories(self, apart: Sequence[tuple[str, ...]]) -> None:
-        """Give bare short names the full name of their article's story (resolve.story_links).
+        """Give bare short names the full name of their article's story (stories.story_links).
 
         The links are recomputed on every resolve: the mentions they renamed get their voted
         name back first (kept in story_links), so a new article, a merge or a split can change
@@ -475,7 +395,7 @@ class Entities:
             return None
         row = self.conn.execute("SELECT id FROM entities WHERE id = ?", (name_or_id,)).fetchone()
         if row:
-            return row[0]
+            return str(row[0])
         key = name_key(name_or_id, "")
         row = self.conn.execute(
             "SELECT entity_id FROM entity_keys WHERE key = ? ORDER BY mentions DESC LIMIT 1",

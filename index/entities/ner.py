@@ -15,9 +15,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from .model import ENTITY_KINDS, CrosswireError
+from ..model import ENTITY_KINDS, CrosswireError
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -51,11 +51,12 @@ def _model_name() -> str:
     raise CrosswireError(INSTALL_HINT)
 
 
-def _meta(name: str) -> dict:
+def _meta(name: str) -> dict[str, Any]:
     spec = importlib.util.find_spec(name)
     assert spec is not None and spec.origin is not None
     with open(Path(spec.origin).parent / "meta.json", encoding="utf-8") as f:
-        return json.load(f)
+        meta: dict[str, Any] = json.load(f)
+        return meta
 
 
 @cache

@@ -1,0 +1,237 @@
+"""Name keys: how crosswire decides two spellings may name one thing.
+
+Word lists, tokens, the normalised key, transliteration folding, person parts, initials and
+the short forms of organisation names. Pure functions on strings (cached: a library calls them
+for every mention), shared by voting, story links and resolution so all three agree on what a
+surname or a short org name is.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from anyascii import anyascii
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Translated organisation words: Arabic militia names are spelled or translated per outlet.
+GLOSSARY = {
+    "kataib": "brigades",
+    "katiba": "brigade",
+    "asaib": "league",
+    "saraya": "companies",
+    "harakat": "movement",
+    "jaish": "army",
+    "jabhat": "front",
+    "liwa": "brigade",
+    "hizb": "party",
+    "majlis": "council",
+    "tanzim": "organization",
+}
+# British and American spellings of the words organisations are named with.
+SPELLING = {
+    "centre": "center",
+    "theatre": "theater",
+    "organisation": "organization",
+    "defence": "defense",
+    "programme": "program",
+    "harbour": "harbor",
+    "labour": "labor",
+}
+# Words that make a name an organisation (a PERSON label on "Kataib Hezbollah" is wrong) and
+# that a short form must not drop ("Hezbollah" is not "Hezbollah Brigades").
+ORG_WORDS = _words(
+    """    administration agency alliance army assembly association authority bank battalion board
+    brigade brigades bureau center centre church club coalition college command commission
+    committee companies company corp corporation council county court department district
+    federation force government
+    forces foundation front fund group guard guards inc institute league llc ltd militia
+    militias ministry movement network news office organisation organization parliament party
+    police post press service services team times trust union university"""
+)
+# Words that describe rather than name: "NBC News" is NBC, "Microsoft Corp" is Microsoft.
+DESCRIPTORS = _words(
+    """    co company corp corporation group inc llc ltd network networks news plc"""
+)
+HONORIFICS = _words(
+    """    actor actress adm ambassador anchor author ayatollah capt captain chancellor chief coach
+    col comedian commissioner deputy detective director dr gen general gov governor host imam
+    inspector judge justice king lady lieutenant lord lt maj mayor minister miss mr mrs ms
+    officer pm pope premier president prime prince princess producer prof quarterback queen
+    rapper rep rev saint secretary sen senator sergeant sgt sheikh sheriff singer sir
+    spokesman spokesperson spokeswoman st star trooper writer"""
+)
+# Particles that open a surname and are not first names ("Van" and "Ben" are).
+SURNAME_PARTICLES = _words("""da das de del della der di dos du la le lo""")
+PLACE_DESCRIPTORS = _words(
+    """sea ocean river island islands lake mountains desert valley bay peninsula strait canal"""
+)
+CORPORATE = frozenset({"corp", "inc", "ltd", "llc", "co", "plc", "ag", "sa", "gmbh"})
+ARTICLES = frozenset({"al", "el", "the", "of", "ad", "as", "an"})
+ARABIC_ARTICLE = re.compile(r"^(?:al|el|ad|an|as|ash|at|az)[-‑‐](?=\w)", re.IGNORECASE)
+# Capitalised words that open sentences and are never worth marking on their own.
+COMMON_CAPS = _words(
+    """    The A An And But In On At Of For To By With From As It He She They We I You This That
+    These Those His Her Their Its Our Will May Can Could Would Should Shall Must Is Was Are
+    Were Be Has Have Had Do Does Did Not No Yes Mr Mrs Ms Dr State Police President"""
+)
+DOMINANT = 3  # a surname joins the commonest full name when it has 3x the next
+SHORT_RATIO = 5  # a short org name joins a longer one mentioned at least a fifth as often
+PLACE_KINDS = frozenset({"GPE", "LOC", "FAC"})
+ACRONYM_SURFACE = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z]{2,6}$|^[A-Z]&[A-Z]$")
+
+
+def tokens(name: str) -> list[str]:
+    """Lowercase ASCII word tokens: apostrophes and periods vanish (Kata'ib, U.S.); hyphens
+    split words."""
+    return list(_tokens(name))
+
+
+@lru_cache(maxsize=1 << 16)
+def _tokens(name: str) -> tuple[str, ...]:
+    ascii_name = anyascii(re.sub(r"['’]s$", "", name.strip())).lower()
+    ascii_name = re.sub(r"['`.]", "", ascii_name)
+    return tuple(re.findall(r"[a-z0-9&]+", ascii_name))
+
+
+def core_tokens(name: str) -> list[str]:
+    """tokens() without Arabic articles, 'the'/'of' and a trailing possessive, glossary applied."""
+    toks = tokens(name)
+    if len(toks) > 1 and toks[-1] == "s" and re.search(r"['’]s\W*$", name):
+        toks = toks[:-1]
+    out = [GLOSSARY.get(t, SPELLING.get(t, t)) for t in toks if t not in ARTICLES]
+    return out or toks
+
+
+@lru_cache(maxsize=1 << 16)
+def name_key(name: str, kind: str) -> str:
+    """Normalised key of a name: ASCII, lowercase, no articles or honorifics, sorted token set.
+
+    Two spellings with the same key are the same name ("Kata'ib Hezbollah" and "Hezbollah
+    Brigades" both give "brigades hezbollah"; "U.S." and "US" give "us").
+    """
+    toks = core_tokens(name)
+    if len(toks) > 1 and toks[-1] in CORPORATE:
+        toks = toks[:-1]
+    if kind == "PERSON":
+        while len(toks) > 1 and toks[0] in HONORIFICS:
+            toks = toks[1:]
+    if kind == "LOC" and len(toks) > 1 and toks[-1] in PLACE_DESCRIPTORS:
+        toks = toks[:-1]  # the Mediterranean Sea is the Mediterranean
+    return " ".join(sorted(set(toks)))
+
+
+_FOLDS = [
+    ("dh", "z"),
+    ("th", "t"),
+    ("kh", "k"),
+    ("gh", "g"),
+    ("sh", "s"),
+    ("ph", "f"),
+    ("ou", "u"),
+    ("q", "k"),
+    ("c", "k"),
+    ("j", "g"),
+    ("w", "u"),
+    ("o", "u"),
+    ("e", "i"),
+    ("y", "i"),
+    ("v", "f"),
+]
+
+
+@lru_cache(maxsize=1 << 16)
+def fold(token: str) -> str:
+    """Transliteration folding of one name token: Kadhimi and Kazemi both give "kazimi"."""
+    t = ARABIC_ARTICLE.sub("", token.lower())
+    t = re.sub(r"[^a-z]", "", anyascii(t).lower())
+    for a, b in _FOLDS:
+        t = t.replace(a, b)
+    t = re.sub(r"(.)\1+", r"\1", t)
+    return t
+
+
+def person_parts(name: str) -> tuple[str, str] | None:
+    """(first, last) name tokens of a multi-token person name, honorifics dropped."""
+    toks = [t for t in tokens(name) if t not in ARTICLES]
+    while toks and toks[0] in HONORIFICS:
+        toks = toks[1:]
+    if toks and toks[-1] in {"jr", "sr", "ii", "iii", "iv"}:
+        toks = toks[:-1]
+    while len(toks) > 2 and len(toks[0]) == 1:
+        toks = toks[1:]  # W. Mark Felt is Mark Felt
+    if len(toks) < 2 or len(toks[0]) == 1 or (len(toks) == 2 and toks[0] in SURNAME_PARTICLES):
+        return None  # "Lo Presti", "De Niro" are surnames alone, not a first and a last name
+    return toks[0], toks[-1]
+
+
+def initials(name: str) -> set[str]:
+    """Acronyms a multi-word name may be written as: United States → us, Department of
+    Defense → dd and dod."""
+    words = [t for t in tokens(name) if t not in {"al", "el"}]
+    if words and words[0] == "the":
+        words = words[1:]
+    if len(words) < 2:
+        return set()
+    full = "".join(w[0] for w in words)
+    short = "".join(w[0] for w in words if w not in ARTICLES and w != "and")
+    return {a for a in (full, short) if len(a) >= 2}
+
+
+def is_acronym(surface: str) -> bool:
+    return bool(ACRONYM_SURFACE.match(surface.strip()))
+
+
+def has_org_word(name: str) -> bool:
+    return any(t in ORG_WORDS for t in core_tokens(name))
+
+
+def display_form(surface: str) -> str:
+    """A surface as a display name: brackets dropped, whitespace folded."""
+    return " ".join(re.sub(r"[\[\]{}()]", "", surface).split())
+
+
+def org_short_forms(name: str, first: bool) -> list[str]:
+    """Keys an organisation is shortened to: its last word (Indianapolis Colts → Colts) and,
+    for linking only, its first; never when the dropped words are org words (Hezbollah is not
+    Hezbollah Brigades) or the short word is generic."""
+    words = name.split()
+    raw = [tokens(w) for w in words]
+    if len(words) < 2 or any(t in (["of"], ["and"], ["&"]) for t in raw):
+        return []
+    plain = [t[-1] if t else "" for t in raw]
+    translated = [t[-1] if t else "" for t in (core_tokens(w) for w in words)]
+    out = []
+    candidates = [(len(words) - 1, translated[:-1])]
+    if first:
+        candidates.append((0, translated[1:]))
+    for index, dropped in candidates:
+        word = plain[index]
+        if (
+            word
+            and word not in ORG_WORDS
+            and not any(d in ORG_WORDS and d not in DESCRIPTORS for d in dropped)
+        ):
+            out.append(name_key(words[index], "ORG"))
+    return out
+
+
+def org_tails(name: str) -> list[str]:
+    """Keys of the shorter names an organisation goes by when its place is dropped: Boston
+    Red Sox → Red Sox. Not when the tail ends in an org word (a Security Council is not Iran's
+    Supreme National Security Council) or the dropped words hold one."""
+    words = name.split()
+    if len(words) < 3 or any(tokens(w) in (["of"], ["and"], ["&"]) for w in words):
+        return []
+    translated = [t[-1] if t else "" for t in (core_tokens(w) for w in words)]
+    if translated[-1] in ORG_WORDS:
+        return []
+    return [
+        name_key(" ".join(words[k:]), "ORG")
+        for k in range(1, len(words) - 1)
+        if not any(d in ORG_WORDS for d in translated[:k])
+    ]

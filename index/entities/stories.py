@@ -1,0 +1,165 @@
+"""Story links: a bare short name takes the full name its article's story uses.
+
+resolve() works on distinct names library-wide; a surname is a footballer in one story and a
+politician in another, so before resolving, each article's one-word names are linked through
+the articles nearest to it (see story_links).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+
+from .names import (
+    DOMINANT,
+    PLACE_KINDS,
+    fold,
+    name_key,
+    org_short_forms,
+    person_parts,
+    tokens,
+)
+
+STORY_COMMON = 50  # a name in more articles than this says little about which story one is in
+STORY_SHARED = 2  # an article sharing this many other names with another is its neighbour
+STORY_SIZE = 10  # an article's story: its nearest neighbours
+STORY_SEEN = 2  # a full name one article wrote may be headline glue ("Says Kovac")
+SHORT_KINDS = frozenset({"PERSON", "ORG", "NORP"})
+
+
+def _short_keys(name: str, kind: str) -> list[tuple[str, str]]:
+    """Index keys a one-word name may be short for: a folded surname, a first name (spelled
+    exactly, as in resolve()), a short org name. Places are never shortened."""
+    words = tokens(name)
+    if kind not in SHORT_KINDS or len(words) != 1:
+        return []
+    out = [("last", fold(words[0]))]
+    if kind == "PERSON":
+        out.append(("first", words[0]))
+        out.append(("org last", name_key(name, kind)))
+    elif kind == "ORG":
+        out.append(("org", name_key(name, kind)))
+    return out
+
+
+def _full_keys(name: str, kind: str) -> list[tuple[str, str]]:
+    """The keys under which _short_keys finds a full name (as resolve() blocks them)."""
+    if kind == "PERSON":
+        parts = person_parts(name)
+        return [("last", fold(parts[1])), ("first", parts[0])] if parts else []
+    if kind == "ORG":
+        return [("org", k) for k in org_short_forms(name, first=True)] + [
+            ("org last", k) for k in org_short_forms(name, first=False)
+        ]
+    return []
+
+
+def _identity(name: str, kind: str) -> tuple[str, ...]:
+    """Who a full name is, as resolution will see it: Jane Doe and Jane Q. Doe are one, so
+    they do not split their story's vote."""
+    parts = person_parts(name) if kind == "PERSON" else None
+    if parts:
+        return (kind, fold(parts[0]), fold(parts[1]))
+    return (kind, name_key(name, kind))
+
+
+def _apart(a: str, b: str, apart: Sequence[tuple[str, ...]]) -> bool:
+    """True when a user's never or split row puts a and b on different sides."""
+    ka, kb = name_key(a, ""), name_key(b, "")
+    for names in apart:
+        keys = [name_key(n, "") for n in names]
+        if ka in keys and kb in keys and keys.index(ka) != keys.index(kb):
+            return True
+    return False
+
+
+def story_links(
+    articles: Mapping[str, Iterable[tuple[str, str]]],
+    apart: Sequence[tuple[str, ...]] = (),
+) -> dict[tuple[str, str, str], tuple[str, str]]:
+    """(article, short name, kind) → the (full name, kind) the article's story uses for it.
+
+    resolve() works on distinct names, so a bare surname is one name library-wide although it
+    is a footballer in one story and a politician in another. Here a one-word person or org name
+    takes the full name used by the article's story: its STORY_SIZE nearest neighbours among
+    the articles sharing at least STORY_SHARED other names with it, each weighted by how many.
+    Neighbours come from an inverted index of name → articles that skips names in more than
+    STORY_COMMON articles, so no two articles are compared unless they share a distinctive
+    name. The winner must have DOMINANT times the runner-up's weight, else the name is left to
+    resolve(). Where the article itself names several full names that fit ("Marta Kovac",
+    "Jan Kovac"; voting then left "Kovac" alone) the story picks among those. A name the
+    library writes as a place is never linked, nor across a user's never/split row (apart).
+    """
+    names_of = {aid: set(names) for aid, names in articles.items()}
+    postings: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for aid, names in names_of.items():
+        for n in names:
+            postings[n].append(aid)
+    fulls: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+    for n, found in postings.items():
+        if len(found) >= STORY_SEEN:
+            for key in _full_keys(*n):
+                fulls[key].add(n)
+    places = {name for name, kind in postings if kind in PLACE_KINDS}
+    bare_of = {aid: {name for name, _ in names} for aid, names in names_of.items()}
+
+    links: dict[tuple[str, str, str], tuple[str, str]] = {}
+    for aid, names in names_of.items():
+        shorts: dict[tuple[str, str], dict[tuple[str, str], str]] = {}
+        for n in names:
+            if n[0] in places:
+                continue
+            cands: dict[tuple[str, str], str] = {}
+            for how, word in _short_keys(*n):
+                for c in fulls.get((how, word), ()):
+                    cands.setdefault(c, how)  # a surname before a first name
+            own = {c: how for c, how in cands.items() if c in names}
+            if own or cands:
+                shorts[n] = own or cands
+        if not shorts:
+            continue
+        shared: Counter[str] = Counter()
+        for n in names:
+            if n not in shorts and len(postings[n]) <= STORY_COMMON:
+                shared.update(postings[n])
+        del shared[aid]
+        nearest = sorted(shared.items(), key=lambda bw: (-bw[1], bw[0]))[:STORY_SIZE]
+        neighbours = [(b, w) for b, w in nearest if w >= STORY_SHARED]
+        for short, cands in shorts.items():
+            target = _story_choice(short[0], cands, neighbours, names_of, bare_of)
+            if target is None or _apart(short[0], target[0], apart):
+                continue
+            # Either side labelled a person makes it one: the model often calls a person an
+            # organisation, and resolve() joins spellings of persons only.
+            kind = "PERSON" if "PERSON" in (short[1], target[1]) else target[1]
+            links[(aid, *short)] = (target[0], kind)
+    return links
+
+
+def _story_choice(
+    short: str,
+    cands: Mapping[tuple[str, str], str],
+    neighbours: Sequence[tuple[str, int]],
+    names_of: Mapping[str, set[tuple[str, str]]],
+    bare_of: Mapping[str, set[str]],
+) -> tuple[str, str] | None:
+    """The candidate the neighbours name far more than any other person or org, if any."""
+    by_identity: Counter[tuple[str, ...]] = Counter()
+    by_name: Counter[tuple[str, str]] = Counter()
+    alone = 0
+    for b, w in neighbours:
+        found = cands.keys() & names_of[b]
+        by_name.update(dict.fromkeys(found, w))
+        by_identity.update(dict.fromkeys({_identity(*c) for c in found}, w))
+        alone += w if short in bare_of[b] else 0
+    ranked = by_identity.most_common(2)
+    if not ranked or (len(ranked) > 1 and ranked[0][1] < DOMINANT * ranked[1][1]):
+        return None
+    identity, weight = ranked[0]
+    target = max((c for c in by_name if _identity(*c) == identity), key=lambda c: (by_name[c], c))
+    # A first name or short org name the story writes alone far more often than the full name
+    # is a name of its own ("Acme" is not a headline's "Considering Acme"); a
+    # surname alone is how news writes a person.
+    if cands[target] != "last" and alone > DOMINANT * weight:
+        return None
+    return target
