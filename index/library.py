@@ -19,8 +19,8 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from . import readers
 from .entities import Entities
+from .ingest import inputs as readers
 from .model import (
     AddReport,
     Article,
@@ -35,7 +35,7 @@ from .model import (
     Skipped,
     unstorable,
 )
-from .search import Deadline, IndexDamaged, IndexDoc, SearchIndex, leaves, parse
+from .search.index import Deadline, IndexDamaged, IndexDoc, SearchIndex, leaves, parse
 from .store import (
     FORMAT_FILE,
     DiskFull,

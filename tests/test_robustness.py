@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from crosswire.index.library import INDEX_DIR, Library
 from crosswire.index.model import Incoming, QueryError, SearchResults
-from crosswire.index.search import SearchIndex
+from crosswire.index.search.index import SearchIndex
 from crosswire.index.store import RECORD_FILE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -286,7 +286,7 @@ def bad_inputs(tmp_path: Path) -> tuple[Path, dict[str, str], set[str]]:
 def test_one_add_over_a_messy_folder_adds_the_good_and_names_each_bad(
     bad_inputs, tmp_path, capsys, monkeypatch
 ):
-    from crosswire.index import readers
+    from crosswire.index.ingest import inputs as readers
     from crosswire.tui.cli import main
 
     folder, bad, titles = bad_inputs

@@ -6,9 +6,9 @@ import random
 from pathlib import Path
 
 import pytest
-from crosswire.index import search
 from crosswire.index.library import Library
-from crosswire.index.search import index_forms
+from crosswire.index.search import index as search
+from crosswire.index.search.index import index_forms
 
 SOURCES = ("Reuters", "AP", "BBC", "Al Jazeera", "Le Monde", "NHK")
 # Skewed frequencies so common words fill many blocks and rare ones few, with scores that

@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
-from crosswire.index import search
 from crosswire.index.model import QueryError
-from crosswire.index.search import (
+from crosswire.index.search import index as search
+from crosswire.index.search.index import (
     IndexDamaged,
     IndexDoc,
     SearchIndex,
@@ -22,7 +22,7 @@ from crosswire.index.search import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-SEEDS = sorted((Path(__file__).parent.parent / "seeds").glob("*.txt"))
+SEEDS = sorted((Path(__file__).parents[2] / "seeds").glob("*.txt"))
 SEED_SOURCES = ["Asharq Al-Awsat", "NBC", "ZeroHedge", "Reuters", "Reuters"]
 SEED_DATES = ["2021-11-07", "2021-11-10", None, "2021-11-08", "2021-11-13T10:00:00Z"]
 

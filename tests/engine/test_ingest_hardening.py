@@ -16,13 +16,14 @@ import threading
 from pathlib import Path
 
 import pytest
-from crosswire.index import ner, readers
+from crosswire.index import ner
+from crosswire.index.ingest import inputs as readers
+from crosswire.index.ingest.inputs import markdown_to_text, read_inputs
 from crosswire.index.library import Library
 from crosswire.index.model import Incoming, Skipped, shown
-from crosswire.index.readers import markdown_to_text, read_inputs
 from crosswire.index.resolve import _whole_word_matches, candidate_names
 
-from .conftest import ECB
+from ..conftest import ECB
 
 GOOD = "Drone strike hits the capital.\n\nOfficials said on Sunday that nobody was hurt.\n"
 

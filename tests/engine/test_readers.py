@@ -12,19 +12,19 @@ import types
 from pathlib import Path
 
 import pytest
-from crosswire.index import readers
-from crosswire.index.model import Incoming, Skipped
-from crosswire.index.readers import (
+from crosswire.index.ingest import inputs as readers
+from crosswire.index.ingest.inputs import (
     clean_text,
     estimate_total,
     markdown_to_text,
     normalise_date,
     read_inputs,
 )
+from crosswire.index.model import Incoming, Skipped
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
-ECBPLUS = Path(__file__).parent / "data" / "ecbplus-dev" / "articles.jsonl"
+ECBPLUS = Path(__file__).parent.parent / "data" / "ecbplus-dev" / "articles.jsonl"
 
 GOOD_TEXT = "Flood waters rose in Valencia on Tuesday.\nResidents were moved to higher ground.\n"
 

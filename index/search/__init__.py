@@ -1,0 +1,1 @@
+"""Full-text search: crosswire's query language, snippets, and the Whoosh index behind them."""
