@@ -18,7 +18,9 @@ from pathlib import Path
 import pytest
 from crosswire.index import ner
 from crosswire.index.ingest import inputs as readers
-from crosswire.index.ingest.inputs import markdown_to_text, read_inputs
+from crosswire.index.ingest import limits
+from crosswire.index.ingest.clean import markdown_to_text
+from crosswire.index.ingest.inputs import read_inputs
 from crosswire.index.library import Library
 from crosswire.index.model import Incoming, Skipped, shown
 from crosswire.index.resolve import _whole_word_matches, candidate_names
@@ -245,7 +247,7 @@ def _big_inputs(folder: Path, n: int) -> dict[str, str]:
 
 
 def test_the_article_limit_applies_to_the_text_of_every_format(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "MAX_ARTICLE_CHARS", 3000)
+    monkeypatch.setattr(limits, "MAX_ARTICLE_CHARS", 3000)
     over, under = tmp_path / "over", tmp_path / "under"
     over.mkdir()
     under.mkdir()
@@ -261,8 +263,8 @@ def test_the_article_limit_applies_to_the_text_of_every_format(tmp_path, monkeyp
 
 
 def test_html_and_feeds_too_big_for_their_library_are_skipped_before_parsing(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "MAX_HTML_CHARS", 1000)
-    monkeypatch.setattr(readers, "MAX_FEED_CHARS", 1000)
+    monkeypatch.setattr(limits, "MAX_HTML_CHARS", 1000)
+    monkeypatch.setattr(limits, "MAX_FEED_CHARS", 1000)
     _big_inputs(tmp_path, 1200)
     _, skipped = run([tmp_path / "big.html", tmp_path / "big.rss"])
     assert [s.reason.split(" that ")[-1].split(" is ")[0] for s in skipped] == [
