@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 from crosswire.index.library import INDEX_DIR, Library
-from crosswire.index.search.index import IndexDoc, document_fields, make_schema
+from crosswire.index.search import IndexDoc, document_fields, make_schema
 from whoosh import index as whoosh_index
 from whoosh.highlight import ContextFragmenter, Highlighter, UppercaseFormatter
 from whoosh.qparser import AndGroup, FuzzyTermPlugin, MultifieldParser

@@ -306,7 +306,7 @@ def test_any_query_gets_one_line_and_exit_2(capsys, seeded, query):
 
 
 def test_a_search_cut_short_never_says_no_articles_match(capsys, seeded, monkeypatch):
-    from crosswire.index.search import index as search
+    from crosswire.index import search
 
     monkeypatch.setattr(search.Deadline, "expired", lambda self: True)
     code, _, err = run(capsys, "--library", str(seeded), "search", "drone")

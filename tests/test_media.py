@@ -19,9 +19,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from crosswire.index import search
 from crosswire.index.entities import Entities
 from crosswire.index.library import Library
-from crosswire.index.search import index as search
 from crosswire.tui.cli import main
 
 from .conftest import ECB

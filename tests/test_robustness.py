@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from crosswire.index.library import INDEX_DIR, Library
 from crosswire.index.model import Incoming, QueryError, SearchResults
-from crosswire.index.search.index import SearchIndex
+from crosswire.index.search import SearchIndex
 from crosswire.index.store import RECORD_FILE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

@@ -89,29 +89,29 @@ def read_jsonl(lines: Iterable[bytes | str], where: str, stem: str) -> Iterator[
 
 
 def _json_line(line: str, spot: str, stem: str) -> Iterator[Item]:
+    value, problem = _decoded(line, spot, one_line=True)
+    yield problem or _json_article(value, spot, spot, stem)
+
+
+def _decoded(text: str, where: str, *, one_line: bool) -> tuple[Any, Skipped | None]:
+    """The JSON value of text, or the skip saying why it is not JSON (where in it, for a line
+    by column alone)."""
     try:
-        value = json.loads(line)
+        return json.loads(text), None
     except json.JSONDecodeError as exc:
-        yield Skipped(spot, f"not valid JSON ({exc.msg} at column {exc.colno})")
-        return
+        at = f"column {exc.colno}" if one_line else f"line {exc.lineno} column {exc.colno}"
+        return None, Skipped(where, f"not valid JSON ({exc.msg} at {at})")
     except RecursionError:
-        yield Skipped(spot, _TOO_DEEP)
-        return
-    yield _json_article(value, spot, spot, stem)
-
-
-_TOO_DEEP = "JSON nested too deeply (beyond Python's recursion limit); not read"
+        return None, Skipped(
+            where, "JSON nested too deeply (beyond Python's recursion limit); not read"
+        )
 
 
 def _read_json(text: str, where: str, stem: str) -> Iterator[Item]:
     """A .json file holds one article object or a list of them; list items are where#N."""
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        yield Skipped(where, f"not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})")
-        return
-    except RecursionError:
-        yield Skipped(where, _TOO_DEEP)
+    value, problem = _decoded(text, where, one_line=False)
+    if problem:
+        yield problem
         return
     if isinstance(value, list):
         if not value:

@@ -681,10 +681,18 @@ def test_huge_text_file_refused_without_reading_it(tmp_path: Path, monkeypatch) 
         opened.append(Path(file))
         return builtins.open(file, *args, **kwargs)
 
+    real_os_open = os.open
+
+    def recording_os_open(file, *args, **kwargs):
+        opened.append(Path(file))
+        return real_os_open(file, *args, **kwargs)
+
     monkeypatch.setattr(readers, "open", recording_open, raising=False)
+    monkeypatch.setattr(readers.os, "open", recording_os_open)
     articles, skipped = run([tmp_path])
     assert_one_skip(skipped, huge, "50.0 MB", "over the 20 MB limit")
     assert huge not in opened, "a file over the limit is refused by its size, never read"
+    assert good in opened  # the recorder sees the way files are opened
     assert [a.ref for a in articles] == [str(good)]
 
 
