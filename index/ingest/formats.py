@@ -55,6 +55,7 @@ def guarded(items: Iterator[Item], where: str) -> Iterator[Item]:
 
 
 def not_utf8(offset: int) -> str:
+    """The skip reason for bytes that are not UTF-8, with the first bad byte's offset."""
     return f"not valid UTF-8 (first bad byte at offset {offset}); convert it to UTF-8"
 
 

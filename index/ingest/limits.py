@@ -26,6 +26,7 @@ SUPPORTED_SUFFIXES = (
 
 
 def format_of(suffix: str) -> str:
+    """The reader name for a supported suffix (not .jsonl, streamed apart); ValueError else."""
     for name, suffixes in (
         ("text", TEXT_SUFFIXES),
         ("markdown", MARKDOWN_SUFFIXES),
@@ -39,10 +40,12 @@ def format_of(suffix: str) -> str:
 
 
 def supported_list() -> str:
+    """The suffixes crosswire reads, for the skip of an unsupported file."""
     return ", ".join(sorted(SUPPORTED_SUFFIXES))
 
 
 def too_big(size: int) -> str:
+    """The skip reason for a file of size bytes, over MAX_FILE_BYTES."""
     return (
         f"file is {size / 2**20:.1f} MB, over the {MAX_FILE_BYTES / 2**20:g} MB limit for one "
         "file; split it, or use JSON Lines (streamed)"

@@ -73,6 +73,7 @@ class QueryBuilder:
         return built
 
     def leaf(self, leaf: Leaf, positive: bool) -> WhooshQuery:
+        """The query of one term; positive (not under a NOT) terms are highlighted."""
         fields = {None: ("title", "body"), "title": ("title",), "text": ("body",)}.get(
             leaf.field, ()
         )
@@ -137,6 +138,7 @@ class QueryBuilder:
         return sorted(forms)
 
     def entity(self, name: str) -> WhooshQuery:
+        """Articles naming the entity called name under any of its names (its keys)."""
         keys = self.expand_entity(name) if self.expand_entity else [name]
         keys = [key.replace(",", " ").strip().lower() for key in keys or []]
         keys = [key for key in keys if key]

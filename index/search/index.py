@@ -170,6 +170,8 @@ class SearchIndex:
         return done
 
     def delete(self, ids: Iterable[str]) -> None:
+        """Remove the articles with these ids and commit; CrosswireError when the index is
+        locked by another writer past the timeout."""
         writer = self._writer()
         for doc_id in ids:
             writer.delete_by_term("id", doc_id)
@@ -177,6 +179,7 @@ class SearchIndex:
         self.refresh()
 
     def clear(self) -> None:
+        """Empty the index (before a rebuild from the record); CrosswireError when locked."""
         writer = self._writer()
         writer.commit(mergetype=CLEAR)
         self.refresh()
@@ -184,6 +187,7 @@ class SearchIndex:
     # reading
 
     def doc_count(self) -> int:
+        """How many articles the index holds, as of the latest commit."""
         with self._lock:
             self._refresh_if_stale()
             return int(self._searcher.doc_count())
@@ -202,6 +206,7 @@ class SearchIndex:
             self.refresh()
 
     def close(self) -> None:
+        """Close the searcher and the index files; the object is unusable after."""
         with self._lock:
             if self._searcher is not None:
                 self._searcher.close()

@@ -38,9 +38,11 @@ class Deadline:
         self.end = time.monotonic() + seconds
 
     def expired(self) -> bool:
+        """True once the moment has passed."""
         return time.monotonic() >= self.end
 
     def check(self) -> None:
+        """Raise OutOfTime once the moment has passed."""
         if self.expired():
             raise OutOfTime
 
@@ -59,6 +61,8 @@ class Leaf:
 
 @dataclass(frozen=True)
 class Node:
+    """An operator over sub-trees (not has exactly one child)."""
+
     op: str  # "and" | "or" | "not"
     children: tuple[Node | Leaf, ...]
 
@@ -165,6 +169,7 @@ class _Parser:
             )
 
     def parse(self) -> Node | Leaf:
+        """The whole query's tree; QueryError when it is empty or has stray tokens."""
         if not self.tokens:
             raise QueryError("empty query: type some words to search for")
         node = self._or()

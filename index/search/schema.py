@@ -42,6 +42,7 @@ class IndexDoc:
 
 
 def make_schema() -> Schema:
+    """The fields of SCHEMA_VERSION; any change to them needs a new version."""
     return Schema(
         id=ID(unique=True, stored=True),
         ref=STORED(),
@@ -60,6 +61,7 @@ def make_schema() -> Schema:
 
 
 def schema_signature(schema: Schema) -> list[list[str]]:
+    """Field names and types, to tell an index written with another schema."""
     return sorted([name, type(schema[name]).__name__] for name in schema.names())
 
 
