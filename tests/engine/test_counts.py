@@ -10,6 +10,9 @@ import pytest
 from crosswire.index.library import Library
 from crosswire.index.search.snippets import index_forms
 
+# A library of thousands of articles, built once for the module: slow.
+pytestmark = pytest.mark.slow
+
 SOURCES = ("Reuters", "AP", "BBC", "Al Jazeera", "Le Monde", "NHK")
 # Skewed frequencies so common words fill many blocks and rare ones few, with scores that
 # differ a lot between documents (Whoosh's shortcuts drop low-scoring ones).

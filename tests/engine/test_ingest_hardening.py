@@ -375,6 +375,7 @@ def test_chunks_cut_at_breaks_and_cover_the_text_exactly():
     assert [len(p) for _, p in ner.chunks(solid, 500)] == [500, 500, 200]
 
 
+@pytest.mark.slow
 def test_long_texts_go_to_the_model_in_chunks_with_exact_offsets(monkeypatch):
     lines = (ECB / "articles.jsonl").read_text(encoding="utf-8").splitlines()[:8]
     paragraphs = [json.loads(line) for line in lines]
@@ -396,6 +397,7 @@ def test_long_texts_go_to_the_model_in_chunks_with_exact_offsets(monkeypatch):
 # Everything at once, through the real command
 
 
+@pytest.mark.slow
 def test_one_add_over_a_folder_of_every_bad_kind_adds_exactly_the_good(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
