@@ -23,9 +23,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from crosswire.index import ner
 from crosswire.index.claims import extract_claims
-from crosswire.index.ner import RawMention, load_pipeline
+from crosswire.index.entities import ner
+from crosswire.index.entities.ner import RawMention, load_pipeline
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # tests.test_claims holds the hand-written story

@@ -146,7 +146,7 @@ def cell(row: str, size: float) -> dict[str, float]:
             seconds = time.process_time() - start
             out_chars, items = len(text), len(voted)
         else:
-            from crosswire.index.readers import read_inputs
+            from crosswire.index.ingest.inputs import read_inputs
 
             path = write_input(row, chars, Path(tmp))
             runs: list[float] = []

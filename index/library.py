@@ -1,6 +1,6 @@
 """Library: the engine's one public door — add, search, read, entities — over one directory.
 
-The directory holds the SQLite record (store.py), the derived Whoosh index (search.py) and the
+The directory holds the SQLite record (store.py), the derived Whoosh index (search/) and the
 user's alias file. Writers (add, annotate, rebuild) take an exclusive file lock so two `add`
 processes never interleave; readers never need it.
 """
@@ -20,9 +20,9 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from . import readers
 from .entities import workers as workers_mod
 from .entities.record import Entities
+from .ingest import inputs as readers
 from .model import (
     AddReport,
     Article,
@@ -37,7 +37,7 @@ from .model import (
     Skipped,
     unstorable,
 )
-from .search import Deadline, IndexDamaged, IndexDoc, SearchIndex, leaves, parse
+from .search import Deadline, IndexDamaged, IndexDoc, SearchIndex, parse_query
 from .store import (
     FORMAT_FILE,
     DiskFull,
@@ -573,8 +573,9 @@ class Library:
     ) -> SearchResults:
         """Search; the entity hints share the search's deadline (none once it has passed)."""
         deadline = Deadline(self.index.time_limit)
+        parsed = parse_query(query)
         results = self.index.search(
-            query,
+            parsed,
             fetch_text=self.store.texts,
             limit=limit,
             sort=sort,
@@ -582,13 +583,8 @@ class Library:
             expand_entity=self.entities_db.expand,
             deadline=deadline,
         )
-        words = [
-            leaf.text
-            for leaf, positive in leaves(parse(query))
-            if positive and leaf.kind in ("word", "phrase") and leaf.field is None
-        ]
         # A name is a few words: hints for the first 16 only, and only while there is time.
-        words = words[:16]
+        words = parsed.free_words()[:16]
         hints = self.entities_db.hints(words) if words and not deadline.expired() else []
         return dataclasses.replace(results, entity_hints=hints) if hints else results
 

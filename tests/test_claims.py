@@ -11,7 +11,7 @@ import json
 
 import pytest
 from crosswire.index.claims import Claim, ClaimGroup, extract_claims, group_claims
-from crosswire.index.readers import read_inputs
+from crosswire.index.ingest.inputs import read_inputs
 from crosswire.seeds import seed_paths
 from hypothesis import given, settings
 from hypothesis import strategies as st

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from crosswire.index.ingest.inputs import read_inputs
 from crosswire.index.model import Incoming, article_id
-from crosswire.index.readers import read_inputs
 from crosswire.index.stories import (
     EntityRef,
     GroupingError,

@@ -286,7 +286,7 @@ def bad_inputs(tmp_path: Path) -> tuple[Path, dict[str, str], set[str]]:
 def test_one_add_over_a_messy_folder_adds_the_good_and_names_each_bad(
     bad_inputs, tmp_path, capsys, monkeypatch
 ):
-    from crosswire.index import readers
+    from crosswire.index.ingest import inputs as readers
     from crosswire.tui.cli import main
 
     folder, bad, titles = bad_inputs

@@ -2,39 +2,22 @@
 
 from __future__ import annotations
 
-import re
-
-# CSI / OSC / other escape sequences, then any remaining C0/C1 control character but \n and \t.
-_ESCAPES = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
-# Bidirectional controls (embeddings, overrides, isolates, marks): they reorder what follows
-# on the terminal, so "Title\u202e txt.exe" would show as "Title exe.txt". Shown text never
-# carries them; the stored text keeps them verbatim.
-_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-_CONTROLS = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_BIDI}]")
+from crosswire.index.text import displayable
 
 
 def printable(text: str) -> str:
-    """Drop escape sequences, control characters and bidi controls, keeping offsets' meaning
-    for plain text.
+    """Drop escape sequences, control characters and bidi controls (index/text.py's policy).
 
     Used on every string crosswire prints or shows that came from an article; markup such as
     `[bold]` is not touched here because it is always rendered as literal Text, never parsed.
     """
-    if "\x1b" in text:
-        text = _ESCAPES.sub("", text)
-    return _CONTROLS.sub("", text)
+    return displayable(text)
 
 
 def printable_keep_offsets(text: str) -> str:
     """Like printable, but each removed character becomes a space so character offsets into
     the stored text still point at the same words (the reader highlights by offset)."""
-
-    def blank(match: re.Match[str]) -> str:
-        return " " * len(match.group(0))
-
-    if "\x1b" in text:
-        text = _ESCAPES.sub(blank, text)
-    return _CONTROLS.sub(blank, text)
+    return displayable(text, keep_offsets=True)
 
 
 def one_line(text: str) -> str:

@@ -12,19 +12,15 @@ import types
 from pathlib import Path
 
 import pytest
-from crosswire.index import readers
+from crosswire.index.ingest import inputs as readers
+from crosswire.index.ingest import limits
+from crosswire.index.ingest.clean import clean_text, markdown_to_text, normalise_date
+from crosswire.index.ingest.inputs import estimate_total, read_inputs
 from crosswire.index.model import Incoming, Skipped
-from crosswire.index.readers import (
-    clean_text,
-    estimate_total,
-    markdown_to_text,
-    normalise_date,
-    read_inputs,
-)
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
-ECBPLUS = Path(__file__).parent / "data" / "ecbplus-dev" / "articles.jsonl"
+ECBPLUS = Path(__file__).parent.parent / "data" / "ecbplus-dev" / "articles.jsonl"
 
 GOOD_TEXT = "Flood waters rose in Valencia on Tuesday.\nResidents were moved to higher ground.\n"
 
@@ -370,7 +366,7 @@ def test_jsonl_article_over_the_limit_is_skipped_and_the_limit_counts_text_not_e
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "huge.jsonl"
-    limit = readers.MAX_ARTICLE_CHARS
+    limit = limits.MAX_ARTICLE_CHARS
     with path.open("w", encoding="utf-8") as out:
         out.write(json.dumps({"id": "big", "text": "x" * (limit + 1)}) + "\n")
         # At the limit, but its line is three times longer: every quote is escaped.
@@ -383,7 +379,7 @@ def test_jsonl_article_over_the_limit_is_skipped_and_the_limit_counts_text_not_e
 
 
 def test_jsonl_endless_line_is_read_in_bounded_pieces(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(readers, "MAX_ARTICLE_CHARS", 50)
+    monkeypatch.setattr(limits, "MAX_ARTICLE_CHARS", 50)
     path = tmp_path / "endless.jsonl"
     path.write_text(
         '{"id": "a", "text": "' + "y" * 5000 + '"}\n{"id": "b", "text": "ok"}\n', encoding="utf-8"
@@ -400,11 +396,11 @@ def test_jsonl_endless_line_is_read_in_bounded_pieces(tmp_path: Path, monkeypatc
     articles, skipped = run([path])
     assert [a.ref for a in articles] == ["b"]
     assert_one_skip(skipped, f"{path}:1", "line over 4,394 characters")
-    assert max(reads) <= readers._line_limit()  # never held the 5000-character line whole
+    assert max(reads) <= limits.line_limit()  # never held the 5000-character line whole
 
 
 def test_jsonl_over_the_file_limit_is_streamed(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(readers, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 1000)
     path = tmp_path / "many.jsonl"
     path.write_text(
         "".join(json.dumps({"id": str(n), "text": f"Story {n}."}) + "\n" for n in range(200)),
@@ -685,10 +681,18 @@ def test_huge_text_file_refused_without_reading_it(tmp_path: Path, monkeypatch) 
         opened.append(Path(file))
         return builtins.open(file, *args, **kwargs)
 
+    real_os_open = os.open
+
+    def recording_os_open(file, *args, **kwargs):
+        opened.append(Path(file))
+        return real_os_open(file, *args, **kwargs)
+
     monkeypatch.setattr(readers, "open", recording_open, raising=False)
+    monkeypatch.setattr(readers.os, "open", recording_os_open)
     articles, skipped = run([tmp_path])
     assert_one_skip(skipped, huge, "50.0 MB", "over the 20 MB limit")
     assert huge not in opened, "a file over the limit is refused by its size, never read"
+    assert good in opened  # the recorder sees the way files are opened
     assert [a.ref for a in articles] == [str(good)]
 
 
@@ -745,7 +749,7 @@ def test_stdin_html_uses_metadata_and_text_gets_a_title() -> None:
 
 
 def test_stdin_jsonl_endless_line_is_skipped_and_the_next_read(monkeypatch) -> None:
-    monkeypatch.setattr(readers, "MAX_ARTICLE_CHARS", 50)
+    monkeypatch.setattr(limits, "MAX_ARTICLE_CHARS", 50)
     data = '{"id": "a", "text": "' + "y" * 20000 + '"}\n{"id": "b", "text": "ok"}\n'
     articles, skipped = run(["-"], stdin=io.StringIO(data))
     assert [a.ref for a in articles] == ["b"]
@@ -766,7 +770,7 @@ def test_feed_labels_lose_control_characters(tmp_path: Path) -> None:
 
 def test_stdin_empty_and_too_big(monkeypatch) -> None:
     assert run(["-"], stdin=io.StringIO("  \n")) == ([], [Skipped("-", "empty input")])
-    monkeypatch.setattr(readers, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 100)
     _, skipped = run(["-"], stdin=io.StringIO("word " * 100))
     assert_one_skip(skipped, "-", "MB limit")
 

@@ -3,12 +3,15 @@ articles, whatever the limit, on a library large enough to span many Whoosh post
 
 import json
 import random
+import time
 from pathlib import Path
 
 import pytest
-from crosswire.index import search
 from crosswire.index.library import Library
-from crosswire.index.search import index_forms
+from crosswire.index.search.snippets import index_forms
+
+# A library of thousands of articles, built once for the module: slow.
+pytestmark = pytest.mark.slow
 
 SOURCES = ("Reuters", "AP", "BBC", "Al Jazeera", "Le Monde", "NHK")
 # Skewed frequencies so common words fill many blocks and rare ones few, with scores that
@@ -156,7 +159,7 @@ def test_a_search_cut_short_is_partial_and_its_count_a_lower_bound(big, monkeypa
         # Each look at the clock is a second later: the deadline passes during collection,
         # after the first few hundred matches and long before the nearly 2,000 that exist.
         clock = iter(range(10**9))
-        monkeypatch.setattr(search.time, "monotonic", lambda: float(next(clock)))
+        monkeypatch.setattr(time, "monotonic", lambda: float(next(clock)))
         results = library.search("police", limit=10)
         monkeypatch.undo()
     assert results.partial

@@ -9,20 +9,14 @@ from pathlib import Path
 import pytest
 from crosswire.index import search
 from crosswire.index.model import QueryError
-from crosswire.index.search import (
-    IndexDamaged,
-    IndexDoc,
-    SearchIndex,
-    date_bounds,
-    hit_spans,
-    index_forms,
-    make_snippet,
-    parse,
-)
+from crosswire.index.search import IndexDamaged, IndexDoc, SearchIndex, builder
+from crosswire.index.search.dates import date_bounds
+from crosswire.index.search.query import parse
+from crosswire.index.search.snippets import hit_spans, index_forms, make_snippet
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-SEEDS = sorted((Path(__file__).parent.parent / "seeds").glob("*.txt"))
+SEEDS = sorted((Path(__file__).parents[2] / "seeds").glob("*.txt"))
 SEED_SOURCES = ["Asharq Al-Awsat", "NBC", "ZeroHedge", "Reuters", "Reuters"]
 SEED_DATES = ["2021-11-07", "2021-11-10", None, "2021-11-08", "2021-11-13T10:00:00Z"]
 
@@ -495,7 +489,7 @@ def test_a_repeated_wildcard_is_expanded_once(seeds):
 def test_many_wildcards_share_one_expansion_budget(seeds, monkeypatch):
     """Distinct prefixes each keep their commonest forms, but the query as a whole at most
     MAX_EXPANDED, so it is marked partial rather than running away."""
-    monkeypatch.setattr(search, "MAX_EXPANDED", 10)
+    monkeypatch.setattr(builder, "MAX_EXPANDED", 10)
     results = run(seeds, "d* OR m* OR s* OR b*")
     assert results.partial and results.total > 0
 
@@ -519,3 +513,19 @@ def test_a_deadline_passed_in_is_kept(seeds):
 def test_a_limit_below_one_is_a_query_error(hand, limit):
     with pytest.raises(QueryError, match="limit must be 1 or more"):
         run(hand, "drone", limit=limit)
+
+
+def test_a_library_search_parses_its_query_once(seeded, monkeypatch):
+    """The index, the spelling suggestion and the entity hints all read one syntax tree."""
+    from crosswire.index.library import Library
+    from crosswire.index.search import query
+
+    calls: list[str] = []
+    real = query.parse
+    monkeypatch.setattr(query, "parse", lambda text: calls.append(text) or real(text))
+    with Library(seeded) as library:
+        found = library.search("Kazemi drone")
+        missed = library.search("Kazemi dronse")
+    assert [hint.word for hint in found.entity_hints] == ["Kazemi"]
+    assert missed.total == 0 and missed.suggestion == "Kazemi drone"
+    assert calls == ["Kazemi drone", "Kazemi dronse"]

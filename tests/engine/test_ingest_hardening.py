@@ -16,14 +16,16 @@ import threading
 from pathlib import Path
 
 import pytest
-from crosswire.index import readers
 from crosswire.index.entities import ner
 from crosswire.index.entities.fill import candidate_names, whole_word_matches
+from crosswire.index.ingest import inputs as readers
+from crosswire.index.ingest import limits
+from crosswire.index.ingest.clean import markdown_to_text
+from crosswire.index.ingest.inputs import read_inputs
 from crosswire.index.library import Library
 from crosswire.index.model import Incoming, Skipped, shown
-from crosswire.index.readers import markdown_to_text, read_inputs
 
-from .conftest import ECB
+from ..conftest import ECB
 
 GOOD = "Drone strike hits the capital.\n\nOfficials said on Sunday that nobody was hurt.\n"
 
@@ -245,7 +247,7 @@ def _big_inputs(folder: Path, n: int) -> dict[str, str]:
 
 
 def test_the_article_limit_applies_to_the_text_of_every_format(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "MAX_ARTICLE_CHARS", 3000)
+    monkeypatch.setattr(limits, "MAX_ARTICLE_CHARS", 3000)
     over, under = tmp_path / "over", tmp_path / "under"
     over.mkdir()
     under.mkdir()
@@ -261,8 +263,8 @@ def test_the_article_limit_applies_to_the_text_of_every_format(tmp_path, monkeyp
 
 
 def test_html_and_feeds_too_big_for_their_library_are_skipped_before_parsing(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "MAX_HTML_CHARS", 1000)
-    monkeypatch.setattr(readers, "MAX_FEED_CHARS", 1000)
+    monkeypatch.setattr(limits, "MAX_HTML_CHARS", 1000)
+    monkeypatch.setattr(limits, "MAX_FEED_CHARS", 1000)
     _big_inputs(tmp_path, 1200)
     _, skipped = run([tmp_path / "big.html", tmp_path / "big.rss"])
     assert [s.reason.split(" that ")[-1].split(" is ")[0] for s in skipped] == [
@@ -373,6 +375,7 @@ def test_chunks_cut_at_breaks_and_cover_the_text_exactly():
     assert [len(p) for _, p in ner.chunks(solid, 500)] == [500, 500, 200]
 
 
+@pytest.mark.slow
 def test_long_texts_go_to_the_model_in_chunks_with_exact_offsets(monkeypatch):
     lines = (ECB / "articles.jsonl").read_text(encoding="utf-8").splitlines()[:8]
     paragraphs = [json.loads(line) for line in lines]
@@ -394,6 +397,7 @@ def test_long_texts_go_to_the_model_in_chunks_with_exact_offsets(monkeypatch):
 # Everything at once, through the real command
 
 
+@pytest.mark.slow
 def test_one_add_over_a_folder_of_every_bad_kind_adds_exactly_the_good(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()

@@ -1,0 +1,18 @@
+"""Full-text search: crosswire's query language (query.py, dates.py), snippets (snippets.py),
+the Whoosh schema (schema.py), the tree-to-Whoosh builder and collectors (builder.py), and the
+index that ties them together (index.py)."""
+
+from .index import IndexDamaged, SearchIndex
+from .query import Deadline, ParsedQuery, parse_query
+from .schema import IndexDoc, document_fields, make_schema
+
+__all__ = [
+    "Deadline",
+    "IndexDamaged",
+    "IndexDoc",
+    "ParsedQuery",
+    "SearchIndex",
+    "document_fields",
+    "make_schema",
+    "parse_query",
+]

@@ -1,0 +1,388 @@
+"""The full-text search index: a Whoosh index derived from SQLite, searched with crosswire's
+query language (query.py).
+
+SQLite is the record; this index can always be rebuilt from it, so anything that looks wrong on
+open is reported as IndexDamaged and the Library rebuilds.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from crosswire.index.model import CrosswireError, QueryError, SearchHit, SearchResults
+from whoosh import collectors, index, query  # type: ignore[import-untyped]
+from whoosh.reading import ReaderClosed  # type: ignore[import-untyped]
+from whoosh.writing import CLEAR, LockError  # type: ignore[import-untyped]
+
+from .builder import CountingCollector, DeadlineCollector, QueryBuilder, date_facet
+from .query import Deadline, OutOfTime, ParsedQuery, leaves, parse_query
+from .schema import (
+    MARKER,
+    SCHEMA_VERSION,
+    IndexDoc,
+    document_fields,
+    make_schema,
+    schema_signature,
+    source_term,
+)
+from .snippets import hit_spans, make_snippet
+
+FACET_CAP = 50  # sources listed in source_counts
+
+
+@dataclass(frozen=True)
+class _Request:
+    """One search's inputs, as the stages of SearchIndex._search read them."""
+
+    query: ParsedQuery
+    fetch_text: Callable[[list[str]], dict[str, str]]
+    limit: int
+    sort: str
+    source: str | None
+    expand_entity: Callable[[str], list[str] | None] | None
+    deadline: Deadline
+
+
+class IndexDamaged(CrosswireError):
+    """The index files exist but cannot be read; the Library rebuilds the index from SQLite."""
+
+
+class SearchIndex:
+    """The derived Whoosh index: write, delete, and search with crosswire's query language.
+
+    One searcher is shared and refreshed when another process commits; a lock makes it safe for
+    the reader's worker thread and UI thread to search at the same time.
+    """
+
+    def __init__(self, directory: Path, *, time_limit: float = 3.0) -> None:
+        self.directory = Path(directory)
+        self.time_limit = time_limit
+        self._lock = threading.RLock()
+        self._ix = self._open()
+        self._searcher: Any = None
+        self._sources: tuple[int, dict[int, list[int]], list[str]] | None = None
+        self._open_searcher()
+
+    def _open(self) -> index.Index:
+        marker = self.directory / MARKER
+        has_toc = self.directory.is_dir() and any(self.directory.glob("_MAIN_*.toc"))
+        if not marker.exists():
+            if has_toc:
+                # Opening unpickles the schema: never open an index directory we did not write.
+                raise IndexDamaged(f"{self.directory} holds an index crosswire did not write")
+            self.directory.mkdir(parents=True, exist_ok=True)
+            ix = index.create_in(str(self.directory), make_schema())
+            marker.write_text(json.dumps({"version": SCHEMA_VERSION}))
+            return ix
+        try:
+            version = json.loads(marker.read_text()).get("version")
+        except (OSError, ValueError, AttributeError) as err:
+            raise IndexDamaged(f"unreadable index marker {marker}: {err}") from err
+        if version != SCHEMA_VERSION:
+            raise IndexDamaged(
+                f"index at {self.directory} has schema version {version}, this crosswire "
+                f"writes {SCHEMA_VERSION}"
+            )
+        if not has_toc:
+            raise IndexDamaged(f"index files missing in {self.directory}")
+        for attempt in (1, 2):
+            try:
+                ix = index.open_dir(str(self.directory))
+                if schema_signature(ix.schema) != schema_signature(make_schema()):
+                    raise IndexDamaged(f"index at {self.directory} has a different schema")
+                _check_readable(ix)
+                return ix
+            except IndexDamaged:
+                raise
+            except Exception as err:  # any failure to read the files means: rebuild from SQLite
+                if attempt == 2:
+                    raise IndexDamaged(f"index at {self.directory} cannot be read: {err}") from err
+                # Another process's commit may have just merged segments away: look once more
+                # before calling a good index damaged (a rebuild costs the whole library).
+                time.sleep(0.2)
+        raise AssertionError("unreachable")
+
+    def _reopen(self) -> None:
+        try:
+            self._ix = index.open_dir(str(self.directory))
+        except Exception as err:  # whatever the files hold, the answer is a rebuild
+            raise IndexDamaged(f"index at {self.directory} cannot be read: {err}") from err
+        self._open_searcher()
+
+    def _open_searcher(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+        self._searcher = self._ix.searcher()
+        self._sources = None
+
+    # writing
+
+    def _writer(self, timeout: float = 60.0) -> Any:
+        try:
+            return self._ix.writer(timeout=timeout)
+        except LockError as err:
+            raise CrosswireError(
+                f"the search index in {self.directory} is busy: another crosswire is writing"
+            ) from err
+
+    def write(
+        self,
+        docs: Iterable[IndexDoc],
+        *,
+        batch_size: int = 500,
+        on_batch: Callable[[int], None] | None = None,
+    ) -> int:
+        """Add or replace docs by id, committing each batch so an interruption loses one batch."""
+        done = 0
+        pending = 0
+        writer = None
+        try:
+            for doc in docs:
+                if writer is None:
+                    writer = self._writer()
+                writer.update_document(**document_fields(doc))
+                pending += 1
+                if pending >= batch_size:
+                    writer.commit()
+                    writer, done, pending = None, done + pending, 0
+                    if on_batch:
+                        on_batch(done)
+        except BaseException:
+            # Whatever failed (a document, the reader feeding docs, an interrupt), let go of
+            # Whoosh's write lock now: a traceback kept alive would hold it and make the next
+            # write report a busy index that nobody is writing.
+            if writer is not None:
+                writer.cancel()
+            raise
+        if writer is not None:
+            writer.commit()
+            done += pending
+            if on_batch:
+                on_batch(done)
+        self.refresh()
+        return done
+
+    def delete(self, ids: Iterable[str]) -> None:
+        """Remove the articles with these ids and commit; CrosswireError when the index is
+        locked by another writer past the timeout."""
+        writer = self._writer()
+        for doc_id in ids:
+            writer.delete_by_term("id", doc_id)
+        writer.commit()
+        self.refresh()
+
+    def clear(self) -> None:
+        """Empty the index (before a rebuild from the record); CrosswireError when locked."""
+        writer = self._writer()
+        writer.commit(mergetype=CLEAR)
+        self.refresh()
+
+    # reading
+
+    def doc_count(self) -> int:
+        """How many articles the index holds, as of the latest commit."""
+        with self._lock:
+            self._refresh_if_stale()
+            return int(self._searcher.doc_count())
+
+    def refresh(self) -> None:
+        """Pick up commits made since the searcher opened (by this or another process)."""
+        with self._lock:
+            if self._searcher.up_to_date():
+                return
+            # Not Searcher.refresh(): it reuses segment readers whose deletions are stale (an
+            # updated document would show twice) and fails on an empty index.
+            self._open_searcher()
+
+    def _refresh_if_stale(self) -> None:
+        if not self._searcher.up_to_date():
+            self.refresh()
+
+    def close(self) -> None:
+        """Close the searcher and the index files; the object is unusable after."""
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+            self._ix.close()
+
+    def search(
+        self,
+        query: str | ParsedQuery,
+        *,
+        fetch_text: Callable[[list[str]], dict[str, str]],
+        limit: int = 20,
+        sort: str = "relevance",
+        source: str | None = None,
+        expand_entity: Callable[[str], list[str] | None] | None = None,
+        deadline: Deadline | None = None,
+    ) -> SearchResults:
+        """Run a query (text, or already parsed by parse_query); hits carry snippets and every
+        hit's offsets in the article text.
+
+        The whole search keeps to `deadline` (time_limit from now by default): one that runs
+        out returns what it found so far, marked partial, its counts a lower bound. Raises
+        QueryError for a malformed query, a bad sort or limit; IndexDamaged when the files
+        cannot be read even after reopening them once."""
+        deadline = deadline or Deadline(self.time_limit)
+        if sort not in ("relevance", "date"):
+            raise QueryError(f"unknown sort '{sort}' — use relevance or date")
+        if limit < 1:
+            raise QueryError(f"the limit must be 1 or more, not {limit}")
+        parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
+        request = _Request(parsed, fetch_text, limit, sort, source, expand_entity, deadline)
+        with self._lock:
+            for attempt in (1, 2):
+                try:
+                    self._refresh_if_stale()
+                    return self._search(request)
+                except (OSError, EOFError, ValueError, ReaderClosed) as err:
+                    if isinstance(err, ValueError) and "closed file" not in str(err):
+                        raise
+                    # Another process merged segments away under an old searcher: reopen once.
+                    if attempt == 2:
+                        raise IndexDamaged(f"the search index cannot be read: {err}") from err
+                    self._reopen()
+        raise AssertionError("unreachable")
+
+    def _search(self, request: _Request) -> SearchResults:
+        searcher = self._searcher
+        text, tree = request.query.text, request.query.tree
+        build = QueryBuilder(searcher, request.expand_entity, request.deadline)
+        try:
+            whoosh_query = build.query(tree)
+        except OutOfTime:
+            return SearchResults(query=text, total=0, hits=[], partial=True)
+        if not any(positive for _, positive in leaves(tree)):
+            whoosh_query = query.And([query.Every(), whoosh_query])
+        filtered = whoosh_query
+        if request.source:
+            filtered = query.And([whoosh_query, query.Term("source", source_term(request.source))])
+
+        collector: Any = CountingCollector(limit=request.limit)
+        if request.sort == "date":
+            collector = collectors.SortingCollector([date_facet()], limit=request.limit)
+        partial = build.partial
+        try:
+            searcher.search_with_collector(filtered, DeadlineCollector(collector, request.deadline))
+        except collectors.TimeLimit:
+            partial = True
+        docset = set(collector.docset)
+        # With a source filter the per-source counts are over the unfiltered query; a search that
+        # ran out of time counts what it collected, which is a lower bound either way.
+        unfiltered = whoosh_query if request.source and not partial else None
+        counts = self._source_counts(searcher, unfiltered, docset)
+        hits = _hits(collector.results(), request, frozenset(build.highlight_terms))
+        total = len(docset)
+        suggestion = None
+        if total == 0 and not partial:
+            suggestion = self._suggest(request.query, request.deadline)
+        return SearchResults(
+            query=text,
+            total=total,
+            hits=hits,
+            suggestion=suggestion,
+            source_counts=counts,
+            partial=partial,
+        )
+
+    def _source_counts(self, searcher: Any, unfiltered: Any, docset: set[int]) -> dict[str, int]:
+        """Matches per source over the whole result set (before any source filter); an article
+        counts under every outlet that carried it."""
+        if unfiltered is not None:
+            docset = set(searcher.docs_for_query(unfiltered))
+        doc_sources, names = self._source_table(searcher)
+        tally = Counter(number for docnum in docset for number in doc_sources.get(docnum, ()))
+        return {names[key]: count for key, count in tally.most_common(FACET_CAP)}
+
+    def _source_table(self, searcher: Any) -> tuple[dict[int, list[int]], list[str]]:
+        """docnum -> source numbers, built once per searcher from the source postings."""
+        if self._sources is not None and self._sources[0] == id(searcher):
+            return self._sources[1], self._sources[2]
+        reader = searcher.reader()
+        doc_sources: dict[int, list[int]] = {}
+        names: list[str] = []
+        for term in reader.lexicon("source"):
+            text = term.decode() if isinstance(term, bytes) else term
+            first = None
+            for docnum in reader.postings("source", term).all_ids():
+                doc_sources.setdefault(docnum, []).append(len(names))
+                first = docnum if first is None else first
+            stored = reader.stored_fields(first).get("source_names") or []
+            names.append(next((n for n in stored if source_term(n) == text), text))
+        self._sources = (id(searcher), doc_sources, names)
+        return doc_sources, names
+
+    def _suggest(self, parsed: ParsedQuery, deadline: Deadline) -> str | None:
+        """The query with unknown words replaced by the closest indexed word, or None; words
+        left when the deadline passes stay as typed."""
+        reader = self._searcher.reader()
+        corrector = self._searcher.corrector("body")
+        query_text = changed = parsed.text
+        for leaf, positive in sorted(leaves(parsed.tree), key=lambda item: -item[0].start):
+            if not positive or leaf.kind != "word" or leaf.field not in (None, "text", "title"):
+                continue
+            word = leaf.text.lower()
+            if deadline.expired():
+                break
+            if not word.isalpha() or _known(reader, word):
+                continue
+            fixes = corrector.suggest(word, limit=1, maxdist=2, prefix=1)
+            if fixes:
+                prefix = query_text[leaf.start : leaf.end][: -len(leaf.text)]
+                changed = changed[: leaf.start] + prefix + fixes[0] + changed[leaf.end :]
+        return changed if changed != query_text else None
+
+
+def _hits(results: Any, request: _Request, terms: frozenset[str]) -> list[SearchHit]:
+    """The first `limit` results as SearchHits: stored fields, and the snippet and hit offsets
+    found in each article's text (fetched from the record in one call)."""
+    found = [hit.fields() for hit in results[: request.limit]]
+    texts = request.fetch_text([fields["id"] for fields in found]) if found else {}
+    hits = []
+    for fields, hit in zip(found, results, strict=False):
+        text = texts.get(fields["id"], "")
+        spans = hit_spans(text, terms)
+        snippet, snippet_hits = make_snippet(text, spans)
+        hits.append(
+            SearchHit(
+                id=fields["id"],
+                ref=fields.get("ref", ""),
+                source=fields.get("source_name", ""),
+                title=fields.get("title", ""),
+                published=fields.get("published_text"),
+                score=float(hit.score) if request.sort == "relevance" else 0.0,
+                snippet=snippet,
+                hits=spans,
+                snippet_hits=snippet_hits,
+            )
+        )
+    return hits
+
+
+def _known(reader: Any, word: str) -> bool:
+    return any(reader.frequency(field, word) > 0 for field in ("spell_body", "spell_title"))
+
+
+def _check_readable(ix: index.Index) -> None:
+    """Touch every segment's postings, lexicon, columns and stored fields so damage shows now."""
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        count = reader.doc_count_all()
+        if count:
+            reader.stored_fields(count - 1)
+            reader.stored_fields(0)
+        for fieldname in ("id", "body", "spell_body"):
+            for number, term in enumerate(reader.lexicon(fieldname)):
+                list(reader.postings(fieldname, term).all_ids())
+                if number > 2:
+                    break
+        if count and reader.has_column("published"):
+            reader.column_reader("published")[count - 1]

@@ -1,0 +1,91 @@
+"""What the Whoosh index holds: its schema, the analyzer its text fields share, and the
+fields one article becomes. SQLite is the record; this is derived from it and versioned
+(SCHEMA_VERSION in MARKER), so a change here means a rebuild, never a misread."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from whoosh.analysis import StemmingAnalyzer  # type: ignore[import-untyped]
+from whoosh.columns import NumericColumn  # type: ignore[import-untyped]
+from whoosh.fields import (  # type: ignore[import-untyped]
+    DATETIME,
+    ID,
+    KEYWORD,
+    STORED,
+    TEXT,
+    Schema,
+)
+
+from .dates import parse_published
+
+SCHEMA_VERSION = 2  # 2: every outlet of an article in `source`
+MARKER = "crosswire-search.json"
+# No stop list: "the" must be searchable and phrases must keep every word. minsize=1 keeps "U"
+# of "U S" and digits like "8".
+BODY_ANALYZER = StemmingAnalyzer(stoplist=None, minsize=1)
+
+
+@dataclass(frozen=True)
+class IndexDoc:
+    """One article as the index sees it; entities are entity keys for `entity:` queries."""
+
+    id: str
+    ref: str
+    source: str
+    title: str
+    text: str
+    published: str | None
+    entities: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()  # every outlet that carried the text; () means (source,)
+
+
+def make_schema() -> Schema:
+    """The fields of SCHEMA_VERSION; any change to them needs a new version."""
+    return Schema(
+        id=ID(unique=True, stored=True),
+        ref=STORED(),
+        # Every outlet that carried the article, so `source:` finds it under each.
+        source=KEYWORD(lowercase=True, commas=True, scorable=False),
+        source_name=STORED(),
+        source_names=STORED(),
+        title=TEXT(analyzer=BODY_ANALYZER, stored=True, field_boost=2.0, spelling=True),
+        body=TEXT(analyzer=BODY_ANALYZER, phrase=True, chars=True, spelling=True),
+        # Undated articles get 0 in the sort column (Whoosh's default is the maximum), so a
+        # newest-first sort lists them last.
+        published=DATETIME(stored=True, sortable=NumericColumn("q", default=0)),
+        published_text=STORED(),
+        entities=KEYWORD(lowercase=True, commas=True, scorable=False),
+    )
+
+
+def schema_signature(schema: Schema) -> list[list[str]]:
+    """Field names and types, to tell an index written with another schema."""
+    return sorted([name, type(schema[name]).__name__] for name in schema.names())
+
+
+def source_term(name: str) -> str:
+    """How a source name is indexed and queried: trimmed, lowercase, no commas (the field
+    separates outlets with commas)."""
+    return " ".join(name.replace(",", " ").split()).lower()
+
+
+def document_fields(doc: IndexDoc) -> dict[str, Any]:
+    """The Whoosh fields of one article (public so the benchmark writes exactly the same)."""
+    sources = doc.sources or (doc.source,)
+    published = parse_published(doc.published)
+    fields: dict[str, Any] = {
+        "id": doc.id,
+        "ref": doc.ref,
+        "source": ",".join(source_term(name) for name in sources),
+        "source_name": doc.source,
+        "source_names": list(sources),
+        "title": doc.title,
+        "body": doc.text,
+        "published_text": doc.published,
+        "entities": ",".join(key.replace(",", " ") for key in doc.entities),
+    }
+    if published is not None:
+        fields["published"] = published
+    return fields
