@@ -41,8 +41,8 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from .highlight import in_context, marked
-from .safe import PARTIAL, counted, one_line, printable
+from ..highlight import in_context, marked
+from ..safe import PARTIAL, counted, one_line, printable
 
 MARK = Style(bold=True, reverse=True)  # a mention or hit in printed context
 
@@ -605,7 +605,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "use a command such as `crosswire search` or `crosswire list`"
                 )
                 return 2
-            from .launch import run_reader
+            from ..launch import run_reader
 
             return run_reader(args.library or default_directory(), paths)
         args = build_parser().parse_args(query_words_last(argv))

@@ -8,7 +8,7 @@ import sys
 import pytest
 from crosswire.tui.cli import main, split_reader_args
 
-from .conftest import ECB
+from ..conftest import ECB
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
