@@ -6,7 +6,9 @@ import subprocess
 import sys
 
 import pytest
-from crosswire.tui.cli import main, split_reader_args
+from crosswire.tui.cli import main
+from crosswire.tui.cli.commands import BY_NAME
+from crosswire.tui.cli.parser import split_reader_args
 
 from ..conftest import ECB
 
@@ -109,10 +111,13 @@ def test_ecb_corpus_add_readd_search_and_verbatim_show(capsys, tmp_path, ecb_art
 
 
 def test_reader_args_are_told_apart_from_commands():
-    assert split_reader_args([]) == ([], [])
-    assert split_reader_args(["--library", "L", "a.txt"]) == (["--library", "L"], ["a.txt"])
-    assert split_reader_args(["--library", "L", "search", "x"]) is None
-    assert split_reader_args(["--help"]) is None
+    assert split_reader_args([], BY_NAME) == ([], [])
+    assert split_reader_args(["--library", "L", "a.txt"], BY_NAME) == (
+        ["--library", "L"],
+        ["a.txt"],
+    )
+    assert split_reader_args(["--library", "L", "search", "x"], BY_NAME) is None
+    assert split_reader_args(["--help"], BY_NAME) is None
 
 
 def test_installed_console_script_runs_without_a_traceback(tmp_path):
