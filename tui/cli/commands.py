@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import sys
 from argparse import Namespace
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from . import render
 from .engine import ENTITY_KINDS, Library, Skipped, shapes
@@ -18,6 +20,38 @@ from .progress import ProgressBar
 JSON = arg("--json", action="store_true", help="print JSON for scripts")
 QUIET = arg("--quiet", action="store_true", help="no progress bar")
 SOURCE = arg("--source", help="only this source")
+
+T = TypeVar("T")
+
+
+def emit(
+    args: Namespace, value: T, shape: Callable[[T], object], human: Callable[[T], None]
+) -> int:
+    """Print `value` as `shape` makes it JSON (`--json`), else as `human` prints it; exit 0."""
+    if args.json:
+        render.dump(shape(value))
+    else:
+        human(value)
+    return 0
+
+
+def emit_found(
+    args: Namespace,
+    value: T | None,
+    missing: str,
+    shape: Callable[[T], object],
+    human: Callable[[T], None],
+) -> int:
+    """`emit` for a record looked up by what the user typed: None is the error `missing`, 1."""
+    if value is None:
+        render.fail(missing)
+        return 1
+    return emit(args, value, shape, human)
+
+
+def each(shape: Callable[[T], shapes.JSON]) -> Callable[[Sequence[T]], list[shapes.JSON]]:
+    """A shape for one record made a shape for a list of them."""
+    return lambda rows: [shape(row) for row in rows]
 
 
 def add(library: Library, args: Namespace) -> int:
@@ -45,41 +79,24 @@ def search(library: Library, args: Namespace) -> int:
     results = library.search(
         " ".join(args.query), limit=args.limit, sort=args.sort, source=args.source
     )
-    if args.json:
-        render.dump([shapes.hit_json(h) for h in results.hits])
-    else:
-        render.search_results(results)
-    return 0
+    return emit(
+        args, results, lambda r: [shapes.hit_json(h) for h in r.hits], render.search_results
+    )
 
 
 def show(library: Library, args: Namespace) -> int:
+    missing = f"no article with id or ref {args.article!r}"
     article = library.article(args.article)
-    if article is None:
-        render.fail(f"no article with id or ref {args.article!r}")
-        return 1
-    if args.json:
-        render.dump(shapes.article_json(article))
-    else:
-        render.article(article)
-    return 0
+    return emit_found(args, article, missing, shapes.article_json, render.article)
 
 
 def list_articles(library: Library, args: Namespace) -> int:
     rows = library.articles(args.source)
-    if args.json:
-        render.dump([shapes.summary_json(r) for r in rows])
-    else:
-        render.article_list(rows)
-    return 0
+    return emit(args, rows, each(shapes.summary_json), render.article_list)
 
 
 def sources(library: Library, args: Namespace) -> int:
-    counts = library.sources()
-    if args.json:
-        render.dump(counts)
-    else:
-        render.source_counts(counts)
-    return 0
+    return emit(args, library.sources(), dict, render.source_counts)
 
 
 def rebuild(library: Library, args: Namespace) -> int:
@@ -106,23 +123,13 @@ def entities(library: Library, args: Namespace) -> int:
     rows = library.entities(kind=args.kind, source=args.source)
     if args.limit is not None:
         rows = rows[: args.limit]
-    if args.json:
-        render.dump([shapes.entity_summary_json(e) for e in rows])
-    else:
-        render.entity_list(rows)
-    return 0
+    return emit(args, rows, each(shapes.entity_summary_json), render.entity_list)
 
 
 def entity(library: Library, args: Namespace) -> int:
+    missing = f"no entity named {args.name!r}; `crosswire entities` lists them"
     detail = library.entity(args.name)
-    if detail is None:
-        render.fail(f"no entity named {args.name!r}; `crosswire entities` lists them")
-        return 1
-    if args.json:
-        render.dump(shapes.entity_json(detail))
-    else:
-        render.entity(detail)
-    return 0
+    return emit_found(args, detail, missing, shapes.entity_json, render.entity)
 
 
 def mentions(library: Library, args: Namespace) -> int:
