@@ -89,6 +89,7 @@ def test_add_from_stdin(capsys, tmp_path, monkeypatch):
     assert json.loads(out)["text"] == "Stdin story."
 
 
+@pytest.mark.slow
 def test_ecb_corpus_add_readd_search_and_verbatim_show(capsys, tmp_path, ecb_articles):
     lib = str(tmp_path / "ecb")
     code, out, _ = run(
@@ -120,6 +121,7 @@ def test_reader_args_are_told_apart_from_commands():
     assert split_reader_args(["--help"], BY_NAME) is None
 
 
+@pytest.mark.slow
 def test_installed_console_script_runs_without_a_traceback(tmp_path):
     exe = sys.executable.rsplit("/", 1)[0] + "/crosswire"
     result = subprocess.run(
@@ -219,6 +221,7 @@ def test_the_reader_refuses_to_start_without_a_terminal(capsys, tmp_path):
         assert err.count("\n") == 1 and "needs a terminal" in err
 
 
+@pytest.mark.slow
 def test_a_piped_reader_exits_at_once_instead_of_writing_escape_codes(tmp_path):
     """A script that runs `crosswire facts --json | …` or plain `crosswire | …` never hangs."""
     for argv in (["facts", "--json"], []):
