@@ -6,9 +6,11 @@ import subprocess
 import sys
 
 import pytest
-from crosswire.tui.cli import main, split_reader_args
+from crosswire.tui.cli import main
+from crosswire.tui.cli.commands import BY_NAME
+from crosswire.tui.cli.parser import split_reader_args
 
-from .conftest import ECB
+from ..conftest import ECB
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -87,6 +89,7 @@ def test_add_from_stdin(capsys, tmp_path, monkeypatch):
     assert json.loads(out)["text"] == "Stdin story."
 
 
+@pytest.mark.slow
 def test_ecb_corpus_add_readd_search_and_verbatim_show(capsys, tmp_path, ecb_articles):
     lib = str(tmp_path / "ecb")
     code, out, _ = run(
@@ -109,12 +112,16 @@ def test_ecb_corpus_add_readd_search_and_verbatim_show(capsys, tmp_path, ecb_art
 
 
 def test_reader_args_are_told_apart_from_commands():
-    assert split_reader_args([]) == ([], [])
-    assert split_reader_args(["--library", "L", "a.txt"]) == (["--library", "L"], ["a.txt"])
-    assert split_reader_args(["--library", "L", "search", "x"]) is None
-    assert split_reader_args(["--help"]) is None
+    assert split_reader_args([], BY_NAME) == ([], [])
+    assert split_reader_args(["--library", "L", "a.txt"], BY_NAME) == (
+        ["--library", "L"],
+        ["a.txt"],
+    )
+    assert split_reader_args(["--library", "L", "search", "x"], BY_NAME) is None
+    assert split_reader_args(["--help"], BY_NAME) is None
 
 
+@pytest.mark.slow
 def test_installed_console_script_runs_without_a_traceback(tmp_path):
     exe = sys.executable.rsplit("/", 1)[0] + "/crosswire"
     result = subprocess.run(
@@ -214,6 +221,7 @@ def test_the_reader_refuses_to_start_without_a_terminal(capsys, tmp_path):
         assert err.count("\n") == 1 and "needs a terminal" in err
 
 
+@pytest.mark.slow
 def test_a_piped_reader_exits_at_once_instead_of_writing_escape_codes(tmp_path):
     """A script that runs `crosswire facts --json | …` or plain `crosswire | …` never hangs."""
     for argv in (["facts", "--json"], []):

@@ -1,0 +1,265 @@
+"""The subcommands: each declared once in `COMMANDS` (name, help, arguments, handler).
+
+A handler asks the library, then prints JSON built by the engine's shapes (`--json`) or the
+human form from render; it returns the exit code. Errors are raised and turned into one line
+by `main`.
+"""
+
+from __future__ import annotations
+
+import sys
+from argparse import Namespace
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from . import render
+from .engine import ENTITY_KINDS, Library, Skipped, shapes
+from .parser import Command, arg, positive
+from .progress import ProgressBar
+
+JSON = arg("--json", action="store_true", help="print JSON for scripts")
+QUIET = arg("--quiet", action="store_true", help="no progress bar")
+SOURCE = arg("--source", help="only this source")
+
+T = TypeVar("T")
+
+
+def emit(
+    args: Namespace, value: T, shape: Callable[[T], object], human: Callable[[T], None]
+) -> int:
+    """Print `value` as `shape` makes it JSON (`--json`), else as `human` prints it; exit 0."""
+    if args.json:
+        render.dump(shape(value))
+    else:
+        human(value)
+    return 0
+
+
+def emit_found(
+    args: Namespace,
+    value: T | None,
+    missing: str,
+    shape: Callable[[T], object],
+    human: Callable[[T], None],
+) -> int:
+    """`emit` for a record looked up by what the user typed: None is the error `missing`, 1."""
+    if value is None:
+        render.fail(missing)
+        return 1
+    return emit(args, value, shape, human)
+
+
+def each(shape: Callable[[T], shapes.JSON]) -> Callable[[Sequence[T]], list[shapes.JSON]]:
+    """A shape for one record made a shape for a list of them."""
+    return lambda rows: [shape(row) for row in rows]
+
+
+def add(library: Library, args: Namespace) -> int:
+    def on_skip(skipped: Skipped) -> None:
+        render.warn(f"skipped {skipped}")
+
+    stdin = sys.stdin if "-" in args.paths else None
+    with ProgressBar(not args.quiet and render.err.is_terminal) as bar:
+        report = library.add(
+            args.paths,
+            stdin=stdin,
+            entities=not args.no_entities,
+            on_progress=bar.update,
+            on_skip=on_skip,
+            on_wait=render.warn,
+        )
+    if args.json:
+        render.dump(shapes.add_report_json(report))
+    else:
+        render.say(render.add_summary(report))
+    return 1 if report.skipped else 0
+
+
+def search(library: Library, args: Namespace) -> int:
+    results = library.search(
+        " ".join(args.query), limit=args.limit, sort=args.sort, source=args.source
+    )
+    return emit(
+        args, results, lambda r: [shapes.hit_json(h) for h in r.hits], render.search_results
+    )
+
+
+def show(library: Library, args: Namespace) -> int:
+    missing = f"no article with id or ref {args.article!r}"
+    article = library.article(args.article)
+    return emit_found(args, article, missing, shapes.article_json, render.article)
+
+
+def list_articles(library: Library, args: Namespace) -> int:
+    rows = library.articles(args.source)
+    return emit(args, rows, each(shapes.summary_json), render.article_list)
+
+
+def sources(library: Library, args: Namespace) -> int:
+    return emit(args, library.sources(), dict, render.source_counts)
+
+
+def rebuild(library: Library, args: Namespace) -> int:
+    with ProgressBar(render.err.is_terminal) as bar:
+        n = library.rebuild(on_progress=bar.update)
+    render.say(f"rebuilt the search index: {n} articles")
+    return 0
+
+
+def annotate(library: Library, args: Namespace) -> int:
+    with ProgressBar(not args.quiet and render.err.is_terminal) as bar:
+        n = library.annotate(on_progress=bar.update, workers=args.workers, ray=args.ray)
+    render.say(f"entities extracted for {n} articles")
+    return 0
+
+
+def resolve(library: Library, args: Namespace) -> int:
+    library.resolve(on_wait=render.warn)
+    render.say(f"resolved {len(library.entities())} entities")
+    return 0
+
+
+def entities(library: Library, args: Namespace) -> int:
+    rows = library.entities(kind=args.kind, source=args.source)
+    if args.limit is not None:
+        rows = rows[: args.limit]
+    return emit(args, rows, each(shapes.entity_summary_json), render.entity_list)
+
+
+def entity(library: Library, args: Namespace) -> int:
+    missing = f"no entity named {args.name!r}; `crosswire entities` lists them"
+    detail = library.entity(args.name)
+    return emit_found(args, detail, missing, shapes.entity_json, render.entity)
+
+
+def mentions(library: Library, args: Namespace) -> int:
+    names = {e.id: e.name for e in library.entities()}
+    refs: dict[str, str] = {}
+    for m in library.mentions():
+        ref = refs.get(m.article_id)
+        if ref is None:
+            article = library.article(m.article_id)
+            ref = refs[m.article_id] = article.ref if article else m.article_id
+        render.dump(shapes.mention_json(m, ref, names.get(m.entity_id, "")))
+    return 0
+
+
+def merge(library: Library, args: Namespace) -> int:
+    entity = library.merge(args.a, args.b, on_wait=render.warn)
+    render.say(f"merged {args.a!r} and {args.b!r} into entity {entity}")
+    return 0
+
+
+def split(library: Library, args: Namespace) -> int:
+    entity = library.split(args.entity, args.name, on_wait=render.warn)
+    render.say(f"split {args.name!r} off {args.entity!r}: it is now entity {entity}")
+    return 0
+
+
+COMMANDS = (
+    Command(
+        "add",
+        "add files, folders, JSON Lines, HTML, Markdown, feeds or - (stdin)",
+        add,
+        (
+            arg("paths", nargs="+", metavar="PATH"),
+            arg("--no-entities", action="store_true", help="text only; run `annotate` later"),
+            arg("--json", action="store_true", help="print the summary as JSON"),
+            QUIET,
+        ),
+        seeds=False,
+    ),
+    Command(
+        "search",
+        "full-text search (see the README for the query syntax)",
+        search,
+        (
+            arg("query", nargs="+"),
+            arg("--limit", type=positive, default=20, help="at most N results (default 20)"),
+            arg("--sort", choices=("relevance", "date"), default="relevance"),
+            SOURCE,
+            JSON,
+        ),
+        parser={"allow_abbrev": False},  # an abbreviated option would pass for a query word
+    ),
+    Command(
+        "show",
+        "print one article by id, id prefix or ref",
+        show,
+        (arg("article", metavar="ID_OR_REF"), JSON),
+    ),
+    Command("list", "list the articles", list_articles, (SOURCE, JSON)),
+    Command("sources", "list the sources with article counts", sources, (JSON,)),
+    Command(
+        "rebuild",
+        "rebuild the search index from the record (no NER rerun)",
+        rebuild,
+        seeds=False,
+    ),
+    Command(
+        "annotate",
+        "extract entities for articles that lack them",
+        annotate,
+        (
+            QUIET,
+            arg(
+                "--workers",
+                type=positive,
+                metavar="N",
+                help="NER processes (default: every core when there are enough articles; "
+                "1: in-process)",
+            ),
+            arg(
+                "--ray",
+                nargs="?",
+                const="local",
+                metavar="ADDRESS",
+                help="run NER on a Ray cluster (ADDRESS, e.g. ray://head:10001 or auto; none: "
+                "a private local Ray); needs pip install 'crosswire[cluster]'",
+            ),
+        ),
+        seeds=False,
+    ),
+    Command(
+        "resolve",
+        "re-resolve entities with the alias file and decisions",
+        resolve,
+        seeds=False,
+    ),
+    Command(
+        "entities",
+        "list entities, most mentioned first",
+        entities,
+        (
+            arg("--kind", choices=ENTITY_KINDS),
+            SOURCE,
+            arg("--limit", type=positive, help="at most N (default: all)"),
+            JSON,
+        ),
+    ),
+    Command(
+        "entity",
+        "one entity: its names, why joined, mentions by source",
+        entity,
+        (arg("name", metavar="NAME_OR_ID"), JSON),
+    ),
+    Command(
+        "mentions",
+        "every entity mention",
+        mentions,
+        (arg("--jsonl", action="store_true", help="one JSON object a line (the default)"),),
+    ),
+    Command(
+        "merge",
+        "decide that two names are one entity",
+        merge,
+        (arg("a", metavar="NAME"), arg("b", metavar="NAME")),
+    ),
+    Command(
+        "split",
+        "take a name off an entity",
+        split,
+        (arg("entity", metavar="ENTITY"), arg("name", metavar="NAME")),
+    ),
+)
+BY_NAME = {command.name: command for command in COMMANDS}

@@ -1,0 +1,163 @@
+"""What the commands print for people (Rich) and for scripts (JSON on stdout).
+
+markup=False and emoji=False: nothing printed is ever parsed, whatever a name, title or source
+holds ("[/]Kazemi", ":smile:"), so markup is impossible by construction on every print, table
+title and cell; styles are only ever given as Style/Text objects, and text from the user or an
+article goes through `one_line`/`printable` so no escape sequence reaches the terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from rich.console import Console
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+
+from ..highlight import in_context, marked
+from ..safe import PARTIAL, counted, one_line, printable
+from .engine import AddReport, Article, ArticleSummary, EntityDetail, EntitySummary, SearchResults
+
+MARK = Style(bold=True, reverse=True)  # a mention or hit in printed context
+
+out = Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
+
+
+def fail(message: str) -> None:
+    """The one line every failure ends in."""
+    err.print(Text(f"crosswire: {one_line(message)}", style="red"))
+
+
+def warn(message: str) -> None:
+    """A notice on stderr (waiting for a lock, a skipped input): one line, yellow."""
+    err.print(Text(one_line(message), style="yellow"))
+
+
+def say(message: str) -> None:
+    """What a command did, on stderr, so stdout stays for results."""
+    err.print(Text(one_line(message)))
+
+
+def dump(value: object) -> None:
+    """JSON for scripts: UTF-8 as is (JSON escapes control characters itself)."""
+    sys.stdout.write(json.dumps(value, ensure_ascii=False) + "\n")
+
+
+def _table(title: str) -> Table:
+    return Table(title=Text(title), title_justify="left", expand=True)
+
+
+def add_summary(report: AddReport) -> str:
+    """`added N, already present N, skipped N` and, when NER ran, how many it annotated."""
+    line = f"added {report.added}, already present {report.present}, skipped {len(report.skipped)}"
+    if report.annotated:
+        line += f"; entities extracted for {report.annotated}"
+    return line
+
+
+def search_results(results: SearchResults) -> None:
+    """Entity hints and notices on stderr, the results as a table on stdout."""
+    for hint in results.entity_hints:
+        others = ", ".join(hint.other_names)
+        line = f'{hint.word} is also written {others} — search entity:"{hint.name}"'
+        err.print(Text(one_line(line), style="cyan"))
+    if not results.hits:
+        if results.partial:
+            say(f"no articles found before the search was cut short — {PARTIAL}")
+            return
+        message = "no articles match"
+        if results.suggestion:
+            message += f" — did you mean: {results.suggestion}"
+        say(message)
+        return
+    if results.partial:
+        say(f"{PARTIAL}; the count is a lower bound")
+    verb = "matches" if results.total == 1 else "match"
+    title = f"{'at least ' if results.partial else ''}{counted(results.total, 'article')} {verb}"
+    if len(results.hits) < results.total:
+        title += f", first {len(results.hits)} shown"
+    table = _table(title)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("source", no_wrap=True, max_width=24)
+    table.add_column("date", no_wrap=True)
+    table.add_column("title · snippet", ratio=1)
+    for n, hit in enumerate(results.hits, 1):
+        cell = Text(one_line(hit.title), style="bold")
+        cell.append("\n")
+        cell.append_text(marked(hit.snippet, hit.snippet_hits, MARK))
+        published = Text(one_line(hit.published or "")[:10])
+        table.add_row(str(n), Text(one_line(hit.source)), published, cell)
+    out.print(table)
+
+
+def article(article: Article) -> None:
+    """Title, sources, date and URL, ids, then the text."""
+    out.print(Text(one_line(article.title), style="bold"))
+    meta = " · ".join(
+        x for x in (", ".join(article.sources), article.published or "", article.url) if x
+    )
+    out.print(Text(one_line(meta), style="dim"))
+    out.print(Text(f"id {article.id} · ref {one_line(article.ref)}", style="dim"))
+    out.print()
+    out.print(Text(printable(article.text)))
+
+
+def article_list(rows: list[ArticleSummary]) -> None:
+    """A table of articles: short id, source, date, words, title."""
+    table = _table(counted(len(rows), "article"))
+    for name in ("id", "source", "date", "words", "title"):
+        table.add_column(
+            name, no_wrap=name != "title", justify="right" if name == "words" else "left"
+        )
+    for r in rows:
+        table.add_row(
+            r.id[:10],
+            Text(one_line(r.source)),
+            Text(one_line(r.published or "")[:10]),
+            str(r.words),
+            Text(one_line(r.title)),
+        )
+    out.print(table)
+
+
+def source_counts(counts: dict[str, int]) -> None:
+    """One line a source: its article count, then its name."""
+    for source, n in counts.items():
+        out.print(Text(f"{n:6}  {one_line(source)}"))
+
+
+def entity_list(rows: list[EntitySummary]) -> None:
+    """A table of entities: name, kind, mentions, sources, other names."""
+    table = _table(f"{len(rows)} entities")
+    for name in ("name", "kind", "mentions", "sources", "other names"):
+        table.add_column(name, justify="right" if name in ("mentions", "sources") else "left")
+    for e in rows:
+        table.add_row(
+            Text(one_line(e.name)),
+            Text(e.kind),
+            str(e.mentions),
+            str(len(e.sources)),
+            Text(one_line(", ".join(e.other_names))),
+        )
+    out.print(table)
+
+
+def entity(detail: EntityDetail) -> None:
+    """The entity's name and counts, its other names with why, its mentions by source."""
+    out.print(
+        Text(
+            f"{one_line(detail.name)}  {detail.kind}  ·  {detail.mention_count} mentions "
+            f"in {len(detail.mentions_by_source)} sources",
+            style="bold",
+        )
+    )
+    for alias in detail.aliases:
+        out.print(Text(f"  also {one_line(alias.name)}  ({alias.rule})", style="dim"))
+    for source, mentions in detail.mentions_by_source.items():
+        out.print()
+        out.print(Text(f"{one_line(source)} ({len(mentions)})", style="bold underline"))
+        for m in mentions:
+            out.print(Text("  ").append_text(in_context(m.before, m.text, m.after, MARK)))
