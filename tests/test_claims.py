@@ -99,7 +99,7 @@ def seed_claims(with_ner: bool) -> dict[str, tuple[str, list[Claim]]]:
     items = list(read_inputs(seed_paths()))
     entities: list[list] = [[] for _ in items]
     if with_ner:
-        from crosswire.index.ner import RawMention, load_pipeline
+        from crosswire.index.entities.ner import RawMention, load_pipeline
 
         nlp = load_pipeline()
         entities = [

@@ -217,7 +217,7 @@ def test_a_merge_made_while_another_process_resolves_is_not_undone(db, monkeypat
     compute = entities_module.resolve
     merging: list[threading.Thread] = []
 
-    def merge_in_the_middle(groups, rules):
+    def merge_in_the_middle(groups, rules, disabled=()):
         if not merging:
             merging.append(
                 threading.Thread(target=reader.merge, args=("Ali Shamkhani", "Joe Biden"))
@@ -225,7 +225,7 @@ def test_a_merge_made_while_another_process_resolves_is_not_undone(db, monkeypat
             merging[0].start()
             merging[0].join(0.5)
             assert merging[0].is_alive(), "the merge waits for the resolve in progress"
-        return compute(groups, rules)
+        return compute(groups, rules, disabled)
 
     monkeypatch.setattr(entities_module, "resolve", merge_in_the_middle)
     background.resolve()
