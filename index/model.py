@@ -233,6 +233,17 @@ class AddReport:
 
 
 @dataclass(frozen=True)
+class IndexStatus:
+    """How far the search index has followed the record: `articles` stored, `documents` in the
+    search index, `unindexed` stored articles whose index entry is missing or stale (left by an
+    interrupted run, or by a library opened with catch_up=False until catch_up() runs)."""
+
+    articles: int
+    documents: int
+    unindexed: int
+
+
+@dataclass(frozen=True)
 class Progress:
     """A progress report sent through a callback: phase is "text" or "entities"."""
 
