@@ -20,7 +20,7 @@ from crosswire.index.store import CRASH_ENV, RECORD_FILE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .conftest import ECB
+from ..conftest import ECB
 
 CLI = [sys.executable, "-m", "crosswire.tui.cli"]
 
