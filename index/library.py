@@ -198,6 +198,7 @@ class Library:
         return self.directory / ALIAS_FILE
 
     def close(self) -> None:
+        """Close the index and this thread's record connection; the library is unusable after."""
         self._index.close()
         self._store.close()
 
