@@ -118,6 +118,8 @@ class Article:
 
 @dataclass(frozen=True)
 class ArticleSummary:
+    """An article as a list shows it: no text, its length in words (as the reader counts)."""
+
     id: str
     ref: str
     source: str

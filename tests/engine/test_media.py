@@ -146,10 +146,10 @@ def test_a_disk_full_during_annotate_is_one_line(capsys, seeded, monkeypatch):
         conn.execute("DELETE FROM annotated")  # the entity phase has work to do again
     conn.close()
 
-    def no_room(self: Entities, article_ids: object) -> int:
+    def no_room(self: Entities, batch: object, fresh: object) -> int:
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(Entities, "annotate", no_room)
+    monkeypatch.setattr(Entities, "store", no_room)  # the entity phase's one write per batch
     before = record_ids(seeded)
     code, _, err = run(capsys, "--library", str(seeded), "annotate", "--quiet")
     assert code == 1
