@@ -702,7 +702,7 @@ class Library:
                 score=0.0,
                 snippet="",
             )
-            for r in self._store.summaries(source, limit, offset)
+            for r in self.articles(source, limit, offset)
         ]
         return SearchResults(
             query="", total=self._store.count(source), hits=hits, source_counts=self.sources()
@@ -718,10 +718,12 @@ class Library:
         """The stored text of each of these article ids (ids not stored are left out)."""
         return self._store.texts(ids)
 
-    def articles(self, source: str | None = None, limit: int | None = None) -> list[ArticleSummary]:
-        """Articles in the order they were added (the first `limit`), under any of their
-        sources."""
-        return self._store.summaries(source, limit)
+    def articles(
+        self, source: str | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[ArticleSummary]:
+        """Articles in the order they were added (`limit` of them from `offset`; all when
+        limit is None), under any of their sources."""
+        return self._store.summaries(source, limit, offset)
 
     def article_count(self, source: str | None = None) -> int:
         """Articles stored, or carried by one source."""
