@@ -154,7 +154,7 @@ def bench_search(work: Path, classes: dict[str, list[str]], limit: int = 20) -> 
                 else:
                     query = parser.parse(q)
                     hits = raw.search(query, limit=limit)
-                    texts = library.store.texts([h["id"] for h in hits])
+                    texts = library.texts([h["id"] for h in hits])
                     for h in hits:
                         highlighter.highlight_hit(h, "body", text=texts[h["id"]])
                     raw_times.append(time.perf_counter() - started)

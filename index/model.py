@@ -118,6 +118,8 @@ class Article:
 
 @dataclass(frozen=True)
 class ArticleSummary:
+    """An article as a list shows it: no text, its length in words (as the reader counts)."""
+
     id: str
     ref: str
     source: str
@@ -230,6 +232,17 @@ class AddReport:
     present: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     annotated: int = 0
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    """How far the search index has followed the record: `articles` stored, `documents` in the
+    search index, `unindexed` stored articles whose index entry is missing or stale (left by an
+    interrupted run, or by a library opened with catch_up=False until catch_up() runs)."""
+
+    articles: int
+    documents: int
+    unindexed: int
 
 
 @dataclass(frozen=True)

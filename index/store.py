@@ -7,7 +7,6 @@ this module is the one place that must never lose or double an article.
 from __future__ import annotations
 
 import errno
-import json
 import os
 import signal
 import sqlite3
@@ -18,39 +17,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+from . import schema
 from .model import Article, ArticleSummary, CrosswireError, Incoming, article_id
 
-FORMAT_VERSION = 1
-FORMAT_FILE = "crosswire.json"
 RECORD_FILE = "library.sqlite3"
 CRASH_ENV = "CROSSWIRE_CRASH_AT"
 LOW_SPACE = 1 << 20  # bytes free under which an I/O error on open means a full disk
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS articles(
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  id TEXT UNIQUE NOT NULL,
-  ref TEXT NOT NULL,
-  source TEXT NOT NULL,
-  title TEXT NOT NULL,
-  url TEXT NOT NULL DEFAULT '',
-  published TEXT,
-  text TEXT NOT NULL,
-  added_at TEXT NOT NULL,
-  indexed INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX IF NOT EXISTS articles_unindexed ON articles(indexed) WHERE indexed = 0;
-CREATE INDEX IF NOT EXISTS articles_source ON articles(source);
-CREATE TABLE IF NOT EXISTS article_refs(
-  article_id TEXT NOT NULL,
-  source TEXT NOT NULL,
-  ref TEXT NOT NULL,
-  PRIMARY KEY(article_id, source, ref)
-);
-CREATE INDEX IF NOT EXISTS article_refs_ref ON article_refs(ref);
-"""
 
 
 @dataclass(frozen=True)
@@ -65,28 +39,6 @@ class StoredRow:
     published: str | None
     text: str
     sources: tuple[str, ...] = ()
-
-
-def check_format(directory: Path) -> None:
-    """Refuse a library written by a newer crosswire rather than misread it."""
-    stamp = directory / FORMAT_FILE
-    if stamp.exists():
-        try:
-            version = int(json.loads(stamp.read_text(encoding="utf-8"))["format"])
-        except (ValueError, KeyError, TypeError, OSError) as exc:
-            raise CrosswireError(f"{stamp}: unreadable library format stamp ({exc})") from exc
-        if version > FORMAT_VERSION:
-            raise CrosswireError(
-                f"{directory} is a format-{version} library from a newer crosswire; this one "
-                f"reads format {FORMAT_VERSION} — upgrade crosswire to open it"
-            )
-
-
-def stamp_format(directory: Path) -> None:
-    """Mark a library as made: written last, so a half-made library is known by its absence."""
-    (directory / FORMAT_FILE).write_text(
-        json.dumps({"format": FORMAT_VERSION}) + "\n", encoding="utf-8"
-    )
 
 
 class DiskFull(CrosswireError):
@@ -188,7 +140,7 @@ def _set_wal(conn: sqlite3.Connection, tries: int = 100) -> None:
 
 def select_in(
     conn: sqlite3.Connection, query: str, values: Sequence[str], chunk: int = 500
-) -> Iterator[tuple]:
+) -> Iterator[tuple[Any, ...]]:
     """Rows of a query whose `IN ({})` takes many values, in chunks (SQLite caps parameters)."""
     values = list(values)
     for start in range(0, len(values), chunk):
@@ -226,8 +178,7 @@ class Store:
     def _check(self) -> None:
         """Make the schema (unless read-only) and read the record once, so damage shows now."""
         if not self.read_only:
-            with self.conn:
-                self.conn.executescript(SCHEMA)
+            schema.create(self.conn)
         self.conn.execute("SELECT count(*) FROM articles").fetchone()
 
     @property
@@ -267,7 +218,7 @@ class Store:
         leaves the reader stale.
         """
         version = self.conn.execute("PRAGMA data_version").fetchone()[0]
-        changed = getattr(self._local, "data_version", None) != version
+        changed = bool(getattr(self._local, "data_version", None) != version)
         self._local.data_version = version
         return changed
 
@@ -371,7 +322,9 @@ class Store:
     # -- reading ------------------------------------------------------------------------------
 
     def unindexed_count(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM articles WHERE indexed = 0").fetchone()[0]
+        return int(
+            self.conn.execute("SELECT count(*) FROM articles WHERE indexed = 0").fetchone()[0]
+        )
 
     def unindexed(self, batch_size: int = 1000) -> Iterator[list[StoredRow]]:
         """Batches of articles the index does not hold yet, oldest first."""
@@ -386,7 +339,10 @@ class Store:
                 return
             last = rows[-1][0]
             sources = self.sources_of([r[1] for r in rows])
-            yield [StoredRow(*r, sources=sources.get(r[1], (r[3],))) for r in rows]
+            yield [
+                StoredRow(seq, aid, ref, src, title, published, text, sources.get(aid, (src,)))
+                for seq, aid, ref, src, title, published, text in rows
+            ]
 
     def sources_of(self, ids: Sequence[str]) -> dict[str, tuple[str, ...]]:
         """Every outlet that carried each article, in the order they were added."""
@@ -403,18 +359,18 @@ class Store:
         """An article id from its id, a unique id prefix, or any ref a source gave it."""
         row = self.conn.execute("SELECT id FROM articles WHERE id = ?", (id_or_ref,)).fetchone()
         if row:
-            return row[0]
+            return str(row[0])
         row = self.conn.execute(
             "SELECT article_id FROM article_refs WHERE ref = ? LIMIT 1", (id_or_ref,)
         ).fetchone()
         if row:
-            return row[0]
+            return str(row[0])
         if 4 <= len(id_or_ref) < 16 and all(c in "0123456789abcdef" for c in id_or_ref):
             rows = self.conn.execute(
                 "SELECT id FROM articles WHERE id LIKE ? LIMIT 2", (id_or_ref + "%",)
             ).fetchall()
             if len(rows) == 1:
-                return rows[0][0]
+                return str(rows[0][0])
         return None
 
     def article(self, aid: str) -> Article | None:
@@ -428,32 +384,48 @@ class Store:
             "SELECT source, ref FROM article_refs WHERE article_id = ? ORDER BY rowid", (aid,)
         ).fetchall()
         sources = tuple(dict.fromkeys(s for s, _ in refs)) or (row[2],)
-        return Article(*row, sources=sources, refs=tuple(dict.fromkeys(r for _, r in refs)))
+        aid, ref, source, title, url, published, text = row
+        return Article(
+            aid,
+            ref,
+            source,
+            title,
+            url,
+            published,
+            text,
+            sources=sources,
+            refs=tuple(dict.fromkeys(r for _, r in refs)),
+        )
 
     def texts(self, ids: Sequence[str]) -> dict[str, str]:
         return dict(select_in(self.conn, "SELECT id, text FROM articles WHERE id IN ({})", ids))
 
     def summaries(
-        self, source: str | None = None, limit: int | None = None
+        self, source: str | None = None, limit: int | None = None, offset: int = 0
     ) -> list[ArticleSummary]:
-        """Articles in the order they were added (the first `limit`), under any of their
-        sources; words are counted as the reader counts them."""
+        """Articles in the order they were added (`limit` of them from `offset`), under any of
+        their sources; words are counted as the reader counts them."""
         sql = "SELECT id, ref, source, title, published, text FROM articles"
         args: tuple[str | int, ...] = ()
         if source is not None:
             sql += " WHERE id IN (SELECT article_id FROM article_refs WHERE source = ?)"
             args = (source,)
-        sql += " ORDER BY seq LIMIT ?"
-        rows = self.conn.execute(sql, (*args, -1 if limit is None else limit))
-        return [ArticleSummary(*r[:5], words=len(r[5].split())) for r in rows]
+        sql += " ORDER BY seq LIMIT ? OFFSET ?"
+        rows = self.conn.execute(sql, (*args, -1 if limit is None else limit, max(0, offset)))
+        return [
+            ArticleSummary(aid, ref, src, title, published, words=len(text.split()))
+            for aid, ref, src, title, published, text in rows
+        ]
 
     def count(self, source: str | None = None) -> int:
         """Articles stored, or carried by one source."""
         if source is None:
-            return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-        return self.conn.execute(
-            "SELECT count(DISTINCT article_id) FROM article_refs WHERE source = ?", (source,)
-        ).fetchone()[0]
+            return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+        return int(
+            self.conn.execute(
+                "SELECT count(DISTINCT article_id) FROM article_refs WHERE source = ?", (source,)
+            ).fetchone()[0]
+        )
 
     def source_counts(self) -> dict[str, int]:
         """Articles per source, counting an article under every outlet that carried it."""

@@ -2,9 +2,11 @@
 
 Every Library call runs on one thread: SQLite connections and the Whoosh searcher stay with the
 thread that opened them, calls never interleave, and the UI thread never waits. The reader's
-reads and writes are methods here, so where the reader leans on the engine beyond its public
-surface (the pending-entities check, building hits for the empty box) it does so in this module
-only.
+reads and writes are methods here, and each is a public Library method.
+
+The library opens without catching up its index (catch_up=False): what an interrupted run left
+unindexed is indexed on this thread after the first results are shown, so a large backlog never
+delays the first paint.
 """
 
 from __future__ import annotations
@@ -15,8 +17,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
-from crosswire.index.library import Library
-from crosswire.index.model import Article, EntityDetail, Mention, SearchHit, SearchResults
+from crosswire.index import Article, EntityDetail, Library, Mention, SearchResults
 
 from .finder import EntityFinder
 
@@ -33,11 +34,32 @@ class Backend:
         self.notices: list[str] = []
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crosswire-lib")
         self._library: Library | None = None
+        self._catching_up: Future[None] | None = None
+        self._indexed_late = False  # catch_up() indexed something the reader has not shown
         self._opening = self._executor.submit(self._open)
 
     def _open(self) -> Library:
-        self._library = Library(self.directory, on_notice=self.notices.append)
+        self._library = Library(self.directory, on_notice=self.notices.append, catch_up=False)
         return self._library
+
+    def _catch_up_once(self) -> None:
+        """Queue the index's catch-up behind the first results (once): they paint first."""
+        if self._catching_up is None:
+            self._catching_up = self.submit(self._catch_up)
+            self._catching_up.add_done_callback(self._report_catch_up)
+
+    def _catch_up(self, library: Library) -> None:
+        if library.catch_up():
+            self._indexed_late = True
+
+    def _report_catch_up(self, done: Future[None]) -> None:
+        """A catch-up that failed (a full disk, say) is a notice, never a lost exception."""
+        if (exc := done.exception()) is not None:
+            self.notices.append(f"cannot index what an interrupted run left: {exc}")
+
+    def _refresh(self, library: Library) -> bool:
+        late, self._indexed_late = self._indexed_late, False
+        return library.refresh() or late
 
     def wait_open(self) -> Library:
         """The Library once open; raises what opening it raised (a CrosswireError)."""
@@ -66,7 +88,9 @@ class Backend:
     # -- what the reader asks of the library ------------------------------------------------
 
     async def find(self, query: str, source: str | None) -> SearchResults:
-        return await self.call(find, query, source)
+        results = await self.call(find, query, source)
+        self._catch_up_once()
+        return results
 
     async def article(self, article_id: str) -> tuple[Article | None, list[Mention]]:
         return await self.call(load_article, article_id)
@@ -84,8 +108,9 @@ class Backend:
         return await self.call(Library.sources)
 
     async def refresh(self) -> bool:
-        """True when another process changed the library since the last look."""
-        return await self.call(Library.refresh)
+        """True when another process changed the library since the last look, or the
+        catch-up indexed articles since."""
+        return await self.call(self._refresh)
 
     async def entity_progress(self) -> tuple[int, int]:
         return await self.call(Library.entity_progress)
@@ -105,7 +130,7 @@ class Backend:
 
     def entities_pending(self) -> bool:
         """Articles stored without their entity phase (e.g. a run cut short by quitting)."""
-        return bool(self.run(lambda library: library.entities_db.pending(limit=1)))
+        return bool(self.run(lambda library: library.pending_entities(limit=1)))
 
 
 # -- calls that run on the backend thread ---------------------------------------------------
@@ -116,26 +141,7 @@ def find(library: Library, query: str, source: str | None) -> SearchResults:
     first); only the page shown is read, so an empty box costs the same on any library."""
     if query.strip():
         return library.search(query, limit=RESULT_LIMIT, source=source)
-    return browse(library, source)
-
-
-def browse(library: Library, source: str | None) -> SearchResults:
-    """The empty box: the first RESULT_LIMIT articles as hits without a score or snippet."""
-    hits = [
-        SearchHit(
-            id=r.id,
-            ref=r.ref,
-            source=r.source,
-            title=r.title,
-            published=r.published,
-            score=0.0,
-            snippet="",
-        )
-        for r in library.articles(source, limit=RESULT_LIMIT)
-    ]
-    return SearchResults(
-        query="", total=library.article_count(source), hits=hits, source_counts=library.sources()
-    )
+    return library.browse(source, limit=RESULT_LIMIT)
 
 
 def load_article(library: Library, article_id: str) -> tuple[Article | None, list[Mention]]:

@@ -36,37 +36,6 @@ from .rules import NameGroup
 from .stories import story_links
 from .vote import vote
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS ner_cache(
-  article_id TEXT NOT NULL, model TEXT NOT NULL, mentions TEXT NOT NULL,
-  PRIMARY KEY(article_id, model));
-CREATE TABLE IF NOT EXISTS annotated(article_id TEXT PRIMARY KEY, model TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS mentions(
-  article_id TEXT NOT NULL, start_char INTEGER NOT NULL, end_char INTEGER NOT NULL,
-  text TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, key TEXT NOT NULL,
-  PRIMARY KEY(article_id, start_char));
-CREATE INDEX IF NOT EXISTS mentions_name ON mentions(name, kind);
-CREATE INDEX IF NOT EXISTS mentions_text ON mentions(text);
-CREATE INDEX IF NOT EXISTS mentions_key ON mentions(key);
-CREATE TABLE IF NOT EXISTS entity_names(
-  name TEXT NOT NULL, kind TEXT NOT NULL, entity_id TEXT NOT NULL,
-  PRIMARY KEY(name, kind));
-CREATE INDEX IF NOT EXISTS entity_names_entity ON entity_names(entity_id);
-CREATE TABLE IF NOT EXISTS entity_keys(
-  key TEXT NOT NULL, entity_id TEXT NOT NULL, mentions INTEGER NOT NULL,
-  PRIMARY KEY(key, entity_id));
-CREATE TABLE IF NOT EXISTS entities(
-  id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL,
-  aliases TEXT NOT NULL, keys TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS story_links(
-  article_id TEXT NOT NULL, start_char INTEGER NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL,
-  PRIMARY KEY(article_id, start_char));
-CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS entity_decisions(
-  seq INTEGER PRIMARY KEY AUTOINCREMENT, action TEXT NOT NULL, a TEXT NOT NULL,
-  b TEXT NOT NULL, made_at TEXT NOT NULL);
-"""
-
 
 @dataclass(frozen=True)
 class AnnotateBatch:
@@ -88,7 +57,8 @@ class Entities:
 
     conn is a connection or a zero-argument function returning this thread's connection (the
     store keeps one per thread; a connection may not cross threads). Warnings about the alias
-    file go to on_warning. A read-only record (read_only) is never written, not even its schema.
+    file go to on_warning. The tables are the record's (schema.py, made by the Store): this
+    class reads and writes them and defines none.
     """
 
     def __init__(
@@ -97,14 +67,10 @@ class Entities:
         alias_file: Path,
         *,
         on_warning: Callable[[str], None] = ignore_warning,
-        read_only: bool = False,
     ) -> None:
         self._conn = conn
         self.alias_file = alias_file
         self.on_warning = on_warning
-        if not read_only:
-            with self.conn:
-                self.conn.executescript(SCHEMA)
 
     @property
     def conn(self) -> sqlite3.Connection:

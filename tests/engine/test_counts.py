@@ -155,12 +155,11 @@ def test_a_search_cut_short_is_partial_and_its_count_a_lower_bound(big, monkeypa
     directory, articles = big
     true_total, _ = _truth(articles, "police")
     with Library(directory) as library:
-        library.index.time_limit = 4.0
         # Each look at the clock is a second later: the deadline passes during collection,
         # after the first few hundred matches and long before the nearly 2,000 that exist.
         clock = iter(range(10**9))
         monkeypatch.setattr(time, "monotonic", lambda: float(next(clock)))
-        results = library.search("police", limit=10)
+        results = library.search("police", limit=10, time_limit=4.0)
         monkeypatch.undo()
     assert results.partial
     assert 0 < results.total < true_total

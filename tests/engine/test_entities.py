@@ -6,19 +6,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from crosswire.index import schema
 from crosswire.index.entities import ner
 from crosswire.index.entities.names import name_key
 from crosswire.index.entities.record import Entities
 from crosswire.index.model import CrosswireError, article_id
 from crosswire.seeds import seed_paths
-
-ARTICLES = """
-CREATE TABLE articles(seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL,
-  ref TEXT NOT NULL, source TEXT NOT NULL, title TEXT NOT NULL, url TEXT NOT NULL DEFAULT '',
-  published TEXT, text TEXT NOT NULL, added_at TEXT NOT NULL);
-CREATE TABLE article_refs(article_id TEXT NOT NULL, source TEXT NOT NULL, ref TEXT NOT NULL,
-  PRIMARY KEY(article_id, source, ref));
-"""
 
 
 def insert_seeds(conn: sqlite3.Connection) -> list[str]:
@@ -46,7 +39,7 @@ def seeded_db(tmp_path_factory) -> Path:
     """The seeds annotated once (spaCy runs here once for the module)."""
     path = tmp_path_factory.mktemp("entities") / "library.sqlite3"
     conn = sqlite3.connect(path)
-    conn.executescript(ARTICLES)
+    schema.create(conn)
     insert_seeds(conn)
     entities = Entities(conn, path.parent / "aliases.toml")
     entities.annotate(entities.pending())
@@ -282,7 +275,7 @@ def story_library(tmp_path: Path) -> tuple[sqlite3.Connection, Entities]:
     articles["ski-bare"] = [("Kovac", "PERSON"), *ski[1:]]
     articles["council-bare"] = [("Kovac", "PERSON"), *council[1:]]
     conn = sqlite3.connect(tmp_path / "library.sqlite3")
-    conn.executescript(ARTICLES)
+    schema.create(conn)
     entities = Entities(conn, tmp_path / "aliases.toml")
     for aid, names in articles.items():
         text = ". ".join(n for n, _ in names) + "."

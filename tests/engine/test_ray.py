@@ -56,7 +56,7 @@ def test_a_ray_run_stores_exactly_what_a_local_run_stores(text_only, tmp_path, l
         # The Ray this process started; the driver alone writes the library.
         assert library.annotate(ray="auto", workers=2) == ARTICLES
         assert (list(library.mentions()), library.entities()) == expected
-        assert library.store.unindexed_count() == 0
+        assert library.index_status().unindexed == 0
         assert library.search('entity:"Tara Reid"').total > 0
     assert local_ray.is_initialized(), "a Ray the caller started is the caller's to shut down"
 

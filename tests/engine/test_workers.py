@@ -15,6 +15,7 @@ import pytest
 from crosswire.index import library as library_mod
 from crosswire.index.entities import workers
 from crosswire.index.library import Library
+from crosswire.index.store import RECORD_FILE
 from crosswire.tui import cli
 
 from ..conftest import ECB
@@ -67,7 +68,7 @@ def test_two_workers_store_exactly_what_one_process_stores(
         assert len(mentions) > 1000
         assert mentions == in_process[0]
         assert entities == in_process[1]
-        assert library.store.unindexed_count() == 0
+        assert library.index_status().unindexed == 0
 
 
 def test_default_uses_every_core_only_when_worth_it(monkeypatch):
@@ -173,7 +174,7 @@ def test_a_killed_run_leaves_no_workers_and_a_library_that_opens_at_once(
     assert stale <= BATCH
     notices: list[str] = []
     with Library(directory, on_notice=notices.append) as library:
-        assert library.store.unindexed_count() == 0
+        assert library.index_status().unindexed == 0
         assert library.search('entity:"Tara Reid"').total > 0, "the annotated part is findable"
         assert library.annotate(workers=2) == ARTICLES - done
         assert outcome(library) == in_process, "resumed: the same record as one clean run"
@@ -184,9 +185,11 @@ def test_workers_flag_is_checked_and_reaches_the_library(seeded, capsys):
         cli.main(["--library", str(seeded), "annotate", "--workers", "0"])
     assert exit_.value.code == 2
     assert "workers" in capsys.readouterr().err
-    with Library(seeded) as library:
-        library.entities_db.conn.execute("DELETE FROM annotated")
-        library.entities_db.conn.commit()
+    # The record as a run that stored articles but no entity phase leaves it.
+    conn = sqlite3.connect(seeded / RECORD_FILE)
+    with conn:
+        conn.execute("DELETE FROM annotated")
+    conn.close()
     assert cli.main(["--library", str(seeded), "annotate", "--workers", "2", "--quiet"]) == 0
     assert "entities extracted for 5 articles" in capsys.readouterr().err
 
@@ -246,11 +249,11 @@ def test_a_reader_can_open_first_and_index_what_a_run_left_after(text_only, tmp_
     done = interrupted(directory, 3 * BATCH, monkeypatch, publish_every=1e9)
     notices: list[str] = []
     with Library(directory, on_notice=notices.append, catch_up=False) as library:
-        assert library.store.unindexed_count() == done, "nothing re-indexed before returning"
+        assert library.index_status().unindexed == done, "nothing re-indexed before returning"
         assert notices == []
         assert library.search("Reid").total > 0, "text search works at once"
         assert library.catch_up() == done
-        assert library.store.unindexed_count() == 0
+        assert library.index_status().unindexed == 0
         # The run never published (its clock never struck), nor resolved: catch_up() did both.
         assert library.search('entity:"Tara Reid"').total > 0
         assert notices == [

@@ -207,8 +207,10 @@ async def test_empty_box_reads_only_the_articles_it_lists(tmp_path: Path, monkey
     read: list[int] = []
     articles = Library.articles
 
-    def counting(self: Library, source: str | None = None, limit: int | None = None) -> list:
-        listed = articles(self, source, limit)
+    def counting(
+        self: Library, source: str | None = None, limit: int | None = None, offset: int = 0
+    ) -> list:
+        listed = articles(self, source, limit, offset)
         read.append(len(listed))
         return listed
 

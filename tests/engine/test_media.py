@@ -24,7 +24,7 @@ from crosswire.index.entities.record import Entities
 from crosswire.index.library import Library
 from crosswire.tui.cli import main
 
-from .conftest import ECB
+from ..conftest import ECB
 
 ROOT = os.geteuid() == 0
 
@@ -197,7 +197,7 @@ async def test_the_reader_opens_a_read_only_library(seeded):
     from crosswire.tui.app import CrosswireApp
     from crosswire.tui.backend import Backend
 
-    from .reader.conftest import open_first_result, settle
+    from ..reader.conftest import open_first_result, settle
 
     with tmpfs("16m") as mount:
         library = mount / "library"

@@ -5,7 +5,8 @@ import sqlite3
 
 import pytest
 from crosswire.index.model import CrosswireError, Incoming, article_id, normalise_text
-from crosswire.index.store import FORMAT_FILE, RECORD_FILE, Store, check_format
+from crosswire.index.schema import FORMAT_FILE, check_format
+from crosswire.index.store import RECORD_FILE, Store
 
 
 def incoming(text: str, ref: str = "r1", source: str = "A") -> Incoming:

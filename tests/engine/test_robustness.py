@@ -1,7 +1,9 @@
 """Nothing lost: interrupted adds, two writers, a reader beside a writer, a damaged index."""
 
+import fcntl
 import json
 import os
+import select
 import shutil
 import signal
 import sqlite3
@@ -11,14 +13,14 @@ import time
 from pathlib import Path
 
 import pytest
-from crosswire.index.library import INDEX_DIR, Library
-from crosswire.index.model import Incoming, QueryError, SearchResults
+from crosswire.index.library import INDEX_DIR, LOCK_FILE, Library
+from crosswire.index.model import QueryError, SearchResults
 from crosswire.index.search import SearchIndex
-from crosswire.index.store import RECORD_FILE
+from crosswire.index.store import CRASH_ENV, RECORD_FILE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .conftest import ECB
+from ..conftest import ECB
 
 CLI = [sys.executable, "-m", "crosswire.tui.cli"]
 
@@ -90,12 +92,12 @@ def check_complete(directory: Path, articles: list[dict], with_entities: bool) -
             assert stored.text == a["text"]
             refs[stored.id] = a["id"]
         assert len(refs) == len(articles), "an article was stored twice or merged"
-        assert library.index.doc_count() == len(articles)
+        assert library.index_status().documents == len(articles)
         for a in (articles[0], articles[-1]):
             number = a["id"][1:]
             assert library.search(f'"Story number {number}"').total >= 1
         if with_entities:
-            assert library.entities_db.pending() == []
+            assert library.pending_entities() == []
             assert any(True for _ in library.mentions())
 
 
@@ -139,20 +141,38 @@ def test_kill_9_at_any_moment_loses_nothing_and_doubles_nothing(tmp_path):
     check_complete(library, articles, with_entities=True)
 
 
+def stderr_line_with(proc: subprocess.Popen, word: str, timeout: float = 120) -> str:
+    """The first line proc writes to stderr that holds word; fails on exit or timeout first.
+
+    The timeout only bounds a hang: nothing here waits for the process to be slow or fast."""
+    assert proc.stderr is not None
+    while True:
+        ready, _, _ = select.select([proc.stderr], [], [], timeout)
+        assert ready, f"no {word!r} line within {timeout}s"
+        line = proc.stderr.readline()
+        assert line, f"the process ended (status {proc.wait()}) without a {word!r} line"
+        if word in line:
+            return line
+
+
 def test_two_adds_at_once_wait_for_each_other(tmp_path):
+    """The test holds the writer lock itself: both adds say they wait and store nothing until
+    it is released, then each finishes, nothing lost or doubled."""
     first, second = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
-    articles = write_corpus(first, 1200) + write_corpus(second, 300, offset=5000)
+    articles = write_corpus(first, 300) + write_corpus(second, 300, offset=5000)
     library = tmp_path / "library"
     Library(library).close()
-    a = start_add(library, first, extra=("--no-entities",))
-    while stored_count(library) == 0 and a.poll() is None:
-        time.sleep(0.02)
-    b = start_add(library, second, extra=("--no-entities",))
-    _, err_b = b.communicate(timeout=300)
-    _, err_a = a.communicate(timeout=300)
-    assert a.returncode == 0 and b.returncode == 0, (err_a, err_b)
-    assert "waiting" in err_b or "waiting" in err_a
-    assert "LockError" not in err_a + err_b and "Traceback" not in err_a + err_b
+    with open(library / LOCK_FILE, "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        adds = [start_add(library, path, extra=("--no-entities",)) for path in (first, second)]
+        for proc in adds:
+            assert "another crosswire process is writing" in stderr_line_with(proc, "waiting")
+        assert stored_count(library) == 0 and all(p.poll() is None for p in adds)
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    for proc in adds:
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+        assert "LockError" not in err and "Traceback" not in err
     check_complete(library, articles, with_entities=False)
 
 
@@ -198,7 +218,7 @@ def test_a_damaged_index_is_noticed_in_one_line_and_rebuilt(seeded, damage):
     with Library(seeded, on_notice=notices.append) as library:
         results = library.search("drone")
         assert results.total >= 3
-        assert library.index.doc_count() == 5
+        assert library.index_status().documents == 5
     assert len(notices) == 1 and "rebuild" in notices[0] and "\n" not in notices[0]
 
 
@@ -324,18 +344,22 @@ def test_one_add_over_a_messy_folder_adds_the_good_and_names_each_bad(
         assert "Traceback" not in err
     with Library(library) as lib:
         assert {a.title for a in lib.articles()} == titles
-        assert lib.index.doc_count() == len(titles)
+        assert lib.index_status().documents == len(titles)
 
 
 def test_stored_but_unindexed_articles_are_indexed_on_open_with_one_line(tmp_path):
     """A kill between the record's commit and the index's leaves this state."""
-    with Library(tmp_path) as library:
-        library.store.insert([Incoming(ref="r1", source="wire", title="T", text="Lone dispatch.")])
+    feed = tmp_path / "wire.jsonl"
+    article = {"id": "r1", "source": "wire", "title": "T", "text": "Lone dispatch."}
+    feed.write_text(json.dumps(article) + "\n")
+    add = [*CLI, "--library", str(tmp_path / "lib"), "add", "--quiet", str(feed)]
+    killed = subprocess.run(add, env={**os.environ, CRASH_ENV: "stored"}, capture_output=True)
+    assert killed.returncode == -signal.SIGKILL
     notices: list[str] = []
-    with Library(tmp_path, on_notice=notices.append) as library:
+    with Library(tmp_path / "lib", on_notice=notices.append) as library:
         assert library.search("dispatch").total == 1
     assert notices == ["an interrupted run left stored articles unindexed (1); indexing them now"]
-    with Library(tmp_path, on_notice=notices.append):
+    with Library(tmp_path / "lib", on_notice=notices.append):
         assert len(notices) == 1, "nothing to say once the index has caught up"
 
 
@@ -372,7 +396,7 @@ def test_an_emptied_index_the_record_thinks_full_is_refilled(tmp_path):
     notices: list[str] = []
     with Library(directory, on_notice=notices.append) as library:
         assert library.search('"Story number 1"').total == 1
-        assert library.index.doc_count() == 3
+        assert library.index_status().documents == 3
     assert len(notices) == 1 and "re-indexing" in notices[0]
 
 
@@ -388,7 +412,7 @@ def test_a_rebuild_cut_short_leaves_work_not_an_empty_index(tmp_path, monkeypatc
             library.rebuild()
     monkeypatch.undo()
     with Library(directory) as library:
-        assert library.index.doc_count() == 3
+        assert library.index_status().documents == 3
         assert library.search('"Story number 2"').total == 1
 
 
@@ -412,7 +436,7 @@ def test_two_processes_opening_one_new_library_both_succeed(tmp_path):
             out, err = proc.communicate(timeout=120)
             assert proc.returncode == 0 and out.strip() == "ok", err
         with Library(directory) as library:
-            assert library.index.doc_count() == 0 and len(library) == 0
+            assert library.index_status().documents == 0 and len(library) == 0
 
 
 def test_a_library_answers_from_any_thread(seeded):
