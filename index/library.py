@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .entities import workers as workers_mod
-from .entities.record import AnnotateBatch, Entities
+from .entities.record import Entities
 from .ingest import inputs as readers
 from .model import (
     AddReport,
@@ -577,9 +577,7 @@ class Library:
         return done
 
     @staticmethod
-    def _ner_map(
-        pending: int, workers: int | None, ray: str | None
-    ) -> workers_mod.NerMap[AnnotateBatch]:
+    def _ner_map(pending: int, workers: int | None, ray: str | None) -> workers_mod.NerMap:
         if ray is not None:
             # Ray only when asked for: it is an optional extra.
             from .entities.cluster import ray_map

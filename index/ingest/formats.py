@@ -309,7 +309,7 @@ def html_fragment_to_text(fragment: str) -> str:
 
 def _read_feed(text: str, where: str, stem: str) -> Iterator[Item]:
     """Each feed entry is an article: entry id as ref, the feed's title as source."""
-    import feedparser  # type: ignore[import-untyped]
+    import feedparser
 
     if len(text) > limits.MAX_FEED_CHARS:
         yield Skipped(where, _bounded("feed", text, limits.MAX_FEED_CHARS, "feedparser"))

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from typing import Any, TypeAlias
 
 from crosswire.index.model import QueryError
-from whoosh import collectors, query  # type: ignore[import-untyped]
-from whoosh.support.levenshtein import damerau_levenshtein  # type: ignore[import-untyped]
+from whoosh import collectors, query
+from whoosh.support.levenshtein import damerau_levenshtein
 
 from .dates import date_bounds
 from .query import Deadline, Leaf, Node
@@ -149,7 +149,7 @@ class QueryBuilder:
 
 def date_facet() -> Any:
     """Newest first; undated articles (0 in the column) last."""
-    from whoosh.sorting import FieldFacet  # type: ignore[import-untyped]
+    from whoosh.sorting import FieldFacet
 
     return FieldFacet("published", reverse=True)
 

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from crosswire.index.model import CrosswireError, QueryError, SearchHit, SearchResults
-from whoosh import collectors, index, query  # type: ignore[import-untyped]
-from whoosh.reading import ReaderClosed  # type: ignore[import-untyped]
-from whoosh.writing import CLEAR, LockError  # type: ignore[import-untyped]
+from whoosh import collectors, index, query
+from whoosh.reading import ReaderClosed
+from whoosh.writing import CLEAR, LockError
 
 from .builder import CountingCollector, DeadlineCollector, QueryBuilder, date_facet
 from .query import Deadline, OutOfTime, ParsedQuery, leaves, parse_query

@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from whoosh.analysis import StemmingAnalyzer  # type: ignore[import-untyped]
-from whoosh.columns import NumericColumn  # type: ignore[import-untyped]
-from whoosh.fields import (  # type: ignore[import-untyped]
+from whoosh.analysis import StemmingAnalyzer
+from whoosh.columns import NumericColumn
+from whoosh.fields import (
     DATETIME,
     ID,
     KEYWORD,

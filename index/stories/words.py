@@ -10,7 +10,7 @@ import itertools
 import re
 from functools import lru_cache
 
-from whoosh.lang.porter import stem  # type: ignore[import-untyped]  # whoosh ships no types
+from whoosh.lang.porter import stem  # whoosh ships no types
 
 YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
 _WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
