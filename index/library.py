@@ -9,18 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import fcntl
 import os
-import shutil
-import sqlite3
-import stat
-import threading
-import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TextIO
 
-from .entities import workers as workers_mod
+from . import annotating, ingesting, locking, opening
 from .entities.record import Entities
 from .ingest import inputs as readers
 from .model import (
@@ -30,26 +25,16 @@ from .model import (
     CrosswireError,
     EntityDetail,
     EntitySummary,
-    Incoming,
     IndexStatus,
     Mention,
     Progress,
     SearchHit,
     SearchResults,
     Skipped,
-    unstorable,
 )
 from .schema import FORMAT_FILE, check_format, stamp_format
-from .search import Deadline, IndexDamaged, IndexDoc, SearchIndex, parse_query
-from .store import (
-    DiskFull,
-    Store,
-    StoredRow,
-    crash_point,
-    disk_full,
-    is_read_only,
-    read_only_error,
-)
+from .search import Deadline, parse_query
+from .store import DiskFull, Store, is_read_only, read_only_error
 
 ProgressFn = Callable[[Progress], None]
 NoticeFn = Callable[[str], None]
@@ -58,54 +43,13 @@ INDEX_DIR = "whoosh"
 ALIAS_FILE = "aliases.toml"
 LOCK_FILE = "writer.lock"
 ENTITY_LOCK_FILE = "entities.lock"  # held by the one entity phase running (see annotate)
-STORE_BATCH = 200
-INDEX_COMMIT_EVERY = 2000
+# Read at each run (tests and benchmarks set them here), passed to annotating.
 ANNOTATE_BATCH = 64
 PUBLISH_EVERY = 2.0  # seconds between index commits of a running entity phase
-RESOLVE_SHARE = 10  # resolve again after 10× the last resolution's time: ≤ ~10% of the run
-_FIELDS = ("text", "ref", "source", "title", "url", "published")
-
-
-def _unstorable_field(value: object) -> bool:
-    return isinstance(value, str) and unstorable(value) is not None
 
 
 def _ignore(_: object) -> None:
     """Default callback: callers that want progress or notices pass their own."""
-
-
-def _once(notice: NoticeFn) -> NoticeFn:
-    """notice, but only its first call: an entity phase waits per batch and says so once."""
-    said = False
-
-    def say(message: str) -> None:
-        nonlocal said
-        if not said:
-            said = True
-            notice(message)
-
-    return say
-
-
-class _Publisher:
-    """Makes a running entity phase visible: indexes the articles annotated so far (their
-    entity field) and re-resolves entities, on a clock rather than every batch, so neither
-    Whoosh commits nor resolution take more than a small share of the run."""
-
-    def __init__(self, library: Library) -> None:
-        self.library = library
-        self.indexed_at = self.resolved_at = time.monotonic()
-        self.resolve_cost = 0.0
-
-    def maybe(self) -> None:
-        now = time.monotonic()
-        if now - self.resolved_at >= max(PUBLISH_EVERY, RESOLVE_SHARE * self.resolve_cost):
-            self.library._entities.resolve()
-            self.resolved_at = time.monotonic()
-            self.resolve_cost = self.resolved_at - now
-        if now - self.indexed_at >= PUBLISH_EVERY:
-            self.library._sync_index(_ignore)
-            self.indexed_at = time.monotonic()
 
 
 class Library:
@@ -119,7 +63,7 @@ class Library:
         reader paints first and indexes after (the default indexes it before returning)."""
         self.directory = Path(directory).expanduser()
         self.on_notice = on_notice
-        _check_directory(self.directory)
+        locking.check_directory(self.directory)
         self._deferred: bool | None = None if catch_up else False  # see _catch_up
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
@@ -127,8 +71,8 @@ class Library:
             raise CrosswireError(
                 f"cannot create library directory {self.directory}: {exc}"
             ) from exc
-        _check_directory(self.directory)
-        self._held = threading.local()  # writer-lock depth, per thread (see _writing)
+        locking.check_directory(self.directory)
+        self._held = locking.Reentrant()  # writer-lock depth, per thread (see _writing)
         self.read_only = is_read_only(self.directory)
         self.full: DiskFull | None = None  # set when a full disk left the record read-only
         if (self.directory / FORMAT_FILE).exists():
@@ -153,7 +97,8 @@ class Library:
             on_warning=self.on_notice,
         )
         if self.read_only:
-            self._open_read_only_index()
+            path = self.directory / INDEX_DIR
+            self._index = opening.open_read_only_index(path, self._store, self.on_notice)
             return
         try:
             self._open_index()
@@ -164,22 +109,6 @@ class Library:
             self.on_notice(f"{exc}; reads still work")
             if not hasattr(self, "_index"):
                 raise
-
-    def _open_read_only_index(self) -> None:
-        """Open the index as it is: nothing can be repaired or rebuilt on read-only media."""
-        try:
-            self._index = SearchIndex(self.directory / INDEX_DIR)
-        except (IndexDamaged, OSError) as exc:
-            raise CrosswireError(
-                f"the search index in {self.directory / INDEX_DIR} cannot be read ({exc}) and "
-                f"the library is read-only, so it cannot be rebuilt; copy the library to a "
-                f"writable place and open it there"
-            ) from exc
-        if unindexed := self._store.unindexed_count():
-            self.on_notice(
-                f"{unindexed} stored articles are not in the search index and the library is "
-                "read-only; search misses them until it is opened writable"
-            )
 
     def _catch_up_entities(self) -> None:
         """Resolve entities an interrupted run left unresolved (mentions stored, names without
@@ -210,46 +139,14 @@ class Library:
         self.close()
 
     def _open_index(self) -> None:
-        """Open the Whoosh index as self._index, rebuilding it from the record when it is
-        missing or broken.
-
-        Each way the index can fall behind the record says so in one line, since the rebuild
-        that follows may take a while on a large library. Articles are marked unindexed before
-        the index is emptied, so an interruption in between leaves work to do, never an empty
-        index the record believes full.
-        """
+        """Open (or rebuild) the index as self._index, then index what the record holds
+        and it lacks; self._index is set before the repairs, so a full disk leaves reads."""
         path = self.directory / INDEX_DIR
-        announce = True  # until a notice has said why the index is being (re)built
-        try:
-            if path.exists():
-                index = SearchIndex(path)
-            else:
-                with self._writing():
-                    if self._store.count() and not path.exists():
-                        self.on_notice(
-                            f"search index missing in {path}; rebuilding it from the record"
-                        )
-                        announce = False
-                        self._store.mark_unindexed()
-                    index = SearchIndex(path)
-        except IndexDamaged as exc:
-            self.on_notice(f"search index damaged ({exc}); rebuilding it from the record")
+        self._index, announce = opening.open_index(path, self._store, self._writing, self.on_notice)
+        if announce and opening.reindex_lost(
+            path, self._index, self._store, self._writing, self.on_notice
+        ):
             announce = False
-            with self._writing():
-                self._store.mark_unindexed()
-                shutil.rmtree(path, ignore_errors=True)
-                index = SearchIndex(path)
-        self._index = index
-        if announce and index.doc_count() < self._store.count() - self._store.unindexed_count():
-            # Files lost under a readable index: re-index all (documents replace by id).
-            with self._writing(wait=False) as got:
-                if got:
-                    self.on_notice(
-                        f"search index in {path} lacks articles the record holds; "
-                        "re-indexing them from the record"
-                    )
-                    announce = False
-                    self._store.mark_unindexed()
         self._catch_up(announce=announce)
 
     def catch_up(self, on_progress: ProgressFn = _ignore) -> int:
@@ -290,62 +187,25 @@ class Library:
         process, so a nested call (opening a new library, then creating its index) must not
         lock again. Another thread of this process waits on the lock like another process.
         """
-        depth = getattr(self._held, "depth", 0)
-        if depth:
-            self._held.depth = depth + 1
-            try:
-                yield True
-            finally:
-                self._held.depth = depth
-            return
-        with self._flock(LOCK_FILE, "writing to", on_wait, wait=wait) as got:
-            if not got:
-                yield False
-                return
-            self._held.depth = 1
-            try:
-                yield True
-            finally:
-                self._held.depth = 0
+        with self._held.hold(
+            lambda: self._flock(LOCK_FILE, "writing to", on_wait, wait=wait)
+        ) as got:
+            yield got
 
-    @contextlib.contextmanager
     def _flock(
         self, name: str, doing: str, on_wait: NoticeFn | None, *, wait: bool = True
-    ) -> Iterator[bool]:
-        """Hold the lock file `name` in the library (yields False when wait=False and another
-        process holds it); while waiting, say once that another process is `doing` it.
-
-        The write boundary too: a full disk inside is one line, not a traceback; the
-        transaction in flight has rolled back and everything before it is kept.
-        """
+    ) -> AbstractContextManager[bool]:
+        """Hold the lock file `name` in the library (see locking.flock); while waiting, say
+        once that another process is `doing` it. Refused at once when read-only."""
         if self.read_only:
             raise self.full or read_only_error(self.directory)
-        try:
-            lock = open(self.directory / name, "a+")  # noqa: SIM115 (closed below)
-        except OSError as exc:
-            raise disk_full(self.directory, exc) or CrosswireError(
-                f"cannot write to the library {self.directory}: {exc}"
-            ) from exc
-        with lock:
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                if not wait:
-                    yield False
-                    return
-                (on_wait or self.on_notice)(
-                    f"another crosswire process is {doing} {self.directory}; waiting for it"
-                )
-                fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                yield True
-            except (OSError, sqlite3.OperationalError) as exc:
-                full = disk_full(self.directory, exc)
-                if full is None:
-                    raise
-                raise full from exc
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+
+        def say_waiting() -> None:
+            (on_wait or self.on_notice)(
+                f"another crosswire process is {doing} {self.directory}; waiting for it"
+            )
+
+        return locking.flock(self.directory, name, say_waiting, wait=wait)
 
     def _entity_phase_running(self) -> bool:
         """True while another process (or thread) runs an entity phase: what it has stored
@@ -384,122 +244,15 @@ class Library:
             self._store.set_meta("filled", "1")
             total = readers.estimate_total(paths)
             items = readers.read_inputs(paths, stdin)
-            self._store_and_index(items, report, total, on_progress, on_skip)
+            ingesting.store_and_index(
+                self._store, self._index, self._entities, items, report, total, on_progress, on_skip
+            )
         if entities:
             report.annotated = self._annotate(on_progress, on_wait)
         return report
 
-    def _store_and_index(
-        self,
-        items: Iterator[Incoming | Skipped],
-        report: AddReport,
-        total: int | None,
-        on_progress: ProgressFn,
-        on_skip: Callable[[Skipped], None],
-    ) -> None:
-        seen = 0
-
-        def stored_rows() -> Iterator[list[StoredRow]]:
-            nonlocal seen
-            batch: list[Incoming] = []
-            for item in items:
-                if isinstance(item, Skipped):
-                    report.skipped.append(item)
-                    on_skip(item)
-                    continue
-                batch.append(item)
-                seen += 1
-                if len(batch) >= STORE_BATCH:
-                    yield self._insert(batch, report, on_skip)
-                    on_progress(Progress("text", seen, total))
-                    batch = []
-            if batch:
-                yield self._insert(batch, report, on_skip)
-            on_progress(Progress("text", seen, total))
-
-        self._index_rows(row for rows in stored_rows() for row in rows)
-        # Anything left unindexed by an earlier interrupted run is picked up here too.
-        self._sync_index(_ignore)
-
-    def _insert(
-        self, batch: list[Incoming], report: AddReport, on_skip: Callable[[Skipped], None]
-    ) -> list[StoredRow]:
-        """Store a batch; an article that cannot be stored is skipped alone, never the batch.
-
-        Text with a lone surrogate is refused before the transaction. Any other error one
-        article raises (a failed batch is rolled back whole) is found by storing that batch one
-        article at a time. sqlite3.OperationalError (disk full, I/O) is the record's, not an
-        article's, and stops the add.
-        """
-
-        def skip(item: Incoming, reason: str) -> None:
-            skipped = Skipped(item.ref, reason)
-            report.skipped.append(skipped)
-            on_skip(skipped)
-
-        good = []
-        for item in batch:
-            bad = next((f for f in _FIELDS if _unstorable_field(getattr(item, f))), "")
-            if bad:
-                skip(item, f"{bad} holds a lone surrogate, which is not valid Unicode; not stored")
-            else:
-                good.append(item)
-        try:
-            added, present = self._store.insert(good)
-        except sqlite3.OperationalError:
-            raise
-        except Exception:  # narrowed to the one article below, then reported
-            added, present = [], 0
-            for item in good:
-                try:
-                    rows, was = self._store.insert([item])
-                except sqlite3.OperationalError:
-                    raise
-                except Exception as exc:  # this article's skip
-                    skip(item, f"cannot be stored: {type(exc).__name__}: {exc}")
-                    continue
-                added += rows
-                present += was
-        report.added += len(added)
-        report.present += present
-        crash_point("stored")  # committed to the record, not yet to the index
-        return added
-
-    def _index_rows(self, rows: Iterator[StoredRow]) -> int:
-        """Write rows to the index, marking each batch indexed only after Whoosh committed it."""
-        pending: list[tuple[int, int]] = []
-
-        def docs() -> Iterator[IndexDoc]:
-            for row in rows:
-                sources = row.sources or (row.source,)
-                pending.append((row.seq, len(sources)))
-                yield IndexDoc(
-                    id=row.id,
-                    ref=row.ref,
-                    source=row.source,
-                    title=row.title,
-                    text=row.text,
-                    published=row.published,
-                    entities=self._entities.keys_for_article(row.id),
-                    sources=sources,
-                )
-
-        committed = 0
-
-        def on_batch(done: int) -> None:
-            nonlocal committed
-            self._store.mark_indexed(pending[committed:done])
-            committed = done
-
-        return self._index.write(docs(), batch_size=INDEX_COMMIT_EVERY, on_batch=on_batch)
-
     def _sync_index(self, on_progress: ProgressFn) -> int:
-        total = self._store.unindexed_count()
-        done = 0
-        for rows in self._store.unindexed(batch_size=INDEX_COMMIT_EVERY):
-            done += self._index_rows(iter(rows))
-            on_progress(Progress("index", done, total))
-        return done
+        return ingesting.sync_index(self._store, self._index, self._entities, on_progress)
 
     # -- entities -----------------------------------------------------------------------------
 
@@ -540,51 +293,23 @@ class Library:
         pending (so the result is the same however NER is spread out); the entity field is
         indexed, and entities resolved, as batches complete, so `entity:` finds what is done
         while the rest runs and a kill leaves little for the next open to re-index."""
-        wait_once = _once(on_wait or self.on_notice)
+        wait_once = annotating.once(on_wait or self.on_notice)
         with self._flock(ENTITY_LOCK_FILE, "extracting entities in", wait_once):
             pending = self._entities.pending()
             if not pending:
                 return 0
-            return self._annotate_pending(pending, on_progress, wait_once, workers, ray)
-
-    def _annotate_pending(
-        self,
-        pending: list[str],
-        on_progress: ProgressFn,
-        on_wait: NoticeFn,
-        workers: int | None,
-        ray: str | None,
-    ) -> int:
-        batches = [pending[i : i + ANNOTATE_BATCH] for i in range(0, len(pending), ANNOTATE_BATCH)]
-        prepared = (self._entities.prepare(ids) for ids in batches)
-        jobs = ((batch, [batch.texts[aid] for aid in batch.missing]) for batch in prepared)
-        done = 0
-        on_progress(Progress("entities", 0, len(pending)))
-        publish = _Publisher(self)
-        with contextlib.closing(self._ner_map(len(pending), workers, ray)(jobs)) as results:
-            for batch, fresh in results:
-                with self._writing(on_wait):
-                    # Stale first: a kill between the two leaves a re-index to do, never an
-                    # index entry without the entities the record holds.
-                    self._store.mark_unindexed(batch.texts)
-                    self._entities.store(batch, fresh)
-                    publish.maybe()
-                done += len(batch.texts)
-                on_progress(Progress("entities", done, len(pending)))
-        with self._writing(on_wait):
-            self._entities.resolve()
-            self._sync_index(_ignore)
-        return done
-
-    @staticmethod
-    def _ner_map(pending: int, workers: int | None, ray: str | None) -> workers_mod.NerMap:
-        if ray is not None:
-            # Ray only when asked for: it is an optional extra.
-            from .entities.cluster import ray_map
-
-            return ray_map(ray, workers)
-        count = workers_mod.default_workers(pending) if workers is None else max(1, workers)
-        return workers_mod.pool(count) if count > 1 else workers_mod.in_process
+            return annotating.annotate_pending(
+                self._store,
+                self._entities,
+                pending,
+                workers=workers,
+                ray=ray,
+                batch_size=ANNOTATE_BATCH,
+                publish_every=PUBLISH_EVERY,
+                writing=lambda: self._writing(wait_once),
+                sync_index=lambda: self._sync_index(_ignore),
+                on_progress=on_progress,
+            )
 
     def entity_progress(self) -> tuple[int, int]:
         """(articles with entities extracted, articles stored): the reader's progress line."""
@@ -742,39 +467,6 @@ class Library:
     def __len__(self) -> int:
         """Articles stored."""
         return self._store.count()
-
-
-def _check_directory(directory: Path) -> None:
-    """Say what is wrong with a library path that is not a usable directory, instead of the
-    "[Errno 17] File exists" mkdir would give for a file, a device or a dangling symlink."""
-    if directory.is_symlink() and not directory.exists():
-        raise CrosswireError(
-            f"library directory {directory} is a symlink to {os.readlink(directory)}, which "
-            f"does not exist"
-        )
-    try:
-        mode = directory.stat().st_mode
-    except FileNotFoundError:
-        return  # a new library: created next
-    except OSError as exc:
-        raise CrosswireError(f"cannot reach library directory {directory}: {exc}") from exc
-    if stat.S_ISDIR(mode):
-        if not os.access(directory, os.R_OK | os.X_OK):
-            raise CrosswireError(f"cannot read library directory {directory}: permission denied")
-        return
-    what = (
-        "a FIFO"
-        if stat.S_ISFIFO(mode)
-        else "a device"
-        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-        else "a socket"
-        if stat.S_ISSOCK(mode)
-        else "a file"
-    )
-    raise CrosswireError(
-        f"library path {directory} is {what}, not a directory: name a directory (a new one "
-        f"is created)"
-    )
 
 
 def default_directory() -> Path:
