@@ -19,7 +19,7 @@ from crosswire.index.stories import (
 )
 from crosswire.seeds import seed_paths
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MENTIONS = ("mentions", "--jsonl")
 ECB = ROOT / "tests" / "data" / "ecbplus-dev" / "articles.jsonl"
 
