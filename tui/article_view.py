@@ -113,6 +113,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def show(self, article: Article, mentions: Sequence[Mention], hits: Sequence[Span]) -> None:
         same = self.article is not None and self.article.id == article.id
+        place = self.scroll_y
         self.article = article
         self._text = article.text
         self._plain = printable_keep_offsets(article.text)
@@ -125,8 +126,9 @@ class ArticleView(ScrollView, can_focus=True):
             self.cursor = None
         self._lines = []
         self.rebuild()
-        if not same:
-            self.scroll_to(y=0, animate=False)
+        # The same article re-read (entities arrived) keeps the reader's place; another starts
+        # at the top.
+        self.call_after_refresh(self.scroll_to, y=place if same else 0, animate=False)
 
     @property
     def cursor_mention(self) -> Mention | None:

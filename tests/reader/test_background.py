@@ -116,3 +116,18 @@ async def test_status_shows_how_far_extraction_has_got(tmp_path: Path):
         app.poll()
         await settle(app, pilot)
         assert "extracting entities… 0 of 5 articles" in str(app.query_one(StatusLine).content)
+
+
+async def test_new_entities_arriving_keep_the_readers_place(seeded: Path):
+    """Another process's additions re-read the open article; the reader stays where they were."""
+    async with reader(seeded, size=(160, 20)) as (app, pilot):
+        await open_first_result(app, pilot)
+        view = app.query_one(ArticleView)
+        assert view.max_scroll_y > 0
+        await pilot.press("G")
+        await pilot.pause()
+        place = view.scroll_y
+        assert place > 0
+        await app.reader.library_changed()
+        await settle(app, pilot)
+        assert view.scroll_y == place
