@@ -178,18 +178,47 @@ class CountingCollector(collectors.TopCollector):  # type: ignore[misc]
 class DeadlineCollector(collectors.WrappingCollector):  # type: ignore[misc]
     """Stops collecting at the search's deadline (TimeLimit); what was collected so far stays
     in the child. Unlike Whoosh's TimeLimitCollector its clock starts when the search starts,
-    not after the query was parsed, built and expanded, and it needs no timer thread."""
+    not after the query was parsed, built and expanded, and it needs no timer thread.
 
-    def __init__(self, child: Any, deadline: Deadline) -> None:
+    `allow`, when given, is the set of (global) document numbers a match must be in: the
+    query's date filters, found once unscored, so a date never goes through scoring."""
+
+    def __init__(self, child: Any, deadline: Deadline, allow: set[int] | None = None) -> None:
         self.child = child
         self.deadline = deadline
+        self.allow = allow
 
     def collect_matches(self) -> None:
         child = self.child
         expired = self.deadline.expired
+        allow = self.allow
         if expired():
             raise collectors.TimeLimit
+        offset = child.offset
         for number, sub_docnum in enumerate(child.matches(), 1):
-            child.collect(sub_docnum)
+            if allow is None or offset + sub_docnum in allow:
+                child.collect(sub_docnum)
             if number % 256 == 0 and expired():
                 raise collectors.TimeLimit
+
+
+def split_filters(tree: Node | Leaf) -> tuple[Node | Leaf, list[Leaf]]:
+    """The query without its top-level date terms, and those terms: `police date:2021` is
+    `police` filtered to 2021. A date alone, or under an OR or a NOT, stays in the query."""
+    if isinstance(tree, Leaf) or tree.op != "and":
+        return tree, []
+    dates = [c for c in tree.children if isinstance(c, Leaf) and c.kind == "date"]
+    rest = [c for c in tree.children if not (isinstance(c, Leaf) and c.kind == "date")]
+    if not dates or not rest:
+        return tree, []
+    return (rest[0] if len(rest) == 1 else Node("and", tuple(rest))), dates
+
+
+def date_filter(searcher: Any, dates: list[Leaf]) -> set[int] | None:
+    """The documents within every date term, unscored; None when there are no date terms."""
+    allow: set[int] | None = None
+    for leaf in dates:
+        start, end = date_bounds(leaf.text)
+        docs = set(searcher.docs_for_query(query.DateRange("published", start, end, endexcl=True)))
+        allow = docs if allow is None else allow & docs
+    return allow

@@ -21,7 +21,14 @@ from whoosh import collectors, index, query
 from whoosh.reading import ReaderClosed
 from whoosh.writing import CLEAR, LockError
 
-from .builder import CountingCollector, DeadlineCollector, QueryBuilder, date_facet
+from .builder import (
+    CountingCollector,
+    DeadlineCollector,
+    QueryBuilder,
+    date_facet,
+    date_filter,
+    split_filters,
+)
 from .query import Deadline, OutOfTime, ParsedQuery, leaves, parse_query
 from .schema import (
     MARKER,
@@ -32,6 +39,7 @@ from .schema import (
     schema_signature,
     source_term,
 )
+from .segments import merge_tiny, optimize
 from .snippets import hit_spans, make_snippet
 
 FACET_CAP = 50  # sources listed in source_counts
@@ -150,7 +158,7 @@ class SearchIndex:
                 writer.update_document(**document_fields(doc))
                 pending += 1
                 if pending >= batch_size:
-                    writer.commit()
+                    writer.commit(mergetype=merge_tiny)
                     writer, done, pending = None, done + pending, 0
                     if on_batch:
                         on_batch(done)
@@ -162,7 +170,7 @@ class SearchIndex:
                 writer.cancel()
             raise
         if writer is not None:
-            writer.commit()
+            writer.commit(mergetype=merge_tiny)
             done += pending
             if on_batch:
                 on_batch(done)
@@ -175,7 +183,7 @@ class SearchIndex:
         writer = self._writer()
         for doc_id in ids:
             writer.delete_by_term("id", doc_id)
-        writer.commit()
+        writer.commit(mergetype=merge_tiny)
         self.refresh()
 
     def clear(self) -> None:
@@ -183,6 +191,17 @@ class SearchIndex:
         writer = self._writer()
         writer.commit(mergetype=CLEAR)
         self.refresh()
+
+    def segment_count(self) -> int:
+        """How many segments the latest commit left (optimize merges them into one)."""
+        return len(self._ix._segments())
+
+    def optimize(self, on_step: Callable[[int, int], None] | None = None) -> int:
+        """Merge the segments into one, a bounded step a commit (see segments.py), so a kill
+        loses only the step in flight; returns the steps taken. CrosswireError when locked."""
+        steps = optimize(self._writer, self.segment_count, on_step or (lambda done, total: None))
+        self.refresh()
+        return steps
 
     # reading
 
@@ -256,8 +275,10 @@ class SearchIndex:
         searcher = self._searcher
         text, tree = request.query.text, request.query.tree
         build = QueryBuilder(searcher, request.expand_entity, request.deadline)
+        tree, dates = split_filters(tree)
         try:
             whoosh_query = build.query(tree)
+            allow = date_filter(searcher, dates)
         except OutOfTime:
             return SearchResults(query=text, total=0, hits=[], partial=True)
         if not any(positive for _, positive in leaves(tree)):
@@ -271,14 +292,16 @@ class SearchIndex:
             collector = collectors.SortingCollector([date_facet()], limit=request.limit)
         partial = build.partial
         try:
-            searcher.search_with_collector(filtered, DeadlineCollector(collector, request.deadline))
+            searcher.search_with_collector(
+                filtered, DeadlineCollector(collector, request.deadline, allow)
+            )
         except collectors.TimeLimit:
             partial = True
         docset = set(collector.docset)
         # With a source filter the per-source counts are over the unfiltered query; a search that
         # ran out of time counts what it collected, which is a lower bound either way.
         unfiltered = whoosh_query if request.source and not partial else None
-        counts = self._source_counts(searcher, unfiltered, docset)
+        counts = self._source_counts(searcher, unfiltered, docset, allow)
         hits = _hits(collector.results(), request, frozenset(build.highlight_terms))
         total = len(docset)
         suggestion = None
@@ -293,11 +316,14 @@ class SearchIndex:
             partial=partial,
         )
 
-    def _source_counts(self, searcher: Any, unfiltered: Any, docset: set[int]) -> dict[str, int]:
-        """Matches per source over the whole result set (before any source filter); an article
-        counts under every outlet that carried it."""
+    def _source_counts(
+        self, searcher: Any, unfiltered: Any, docset: set[int], allow: set[int] | None
+    ) -> dict[str, int]:
+        """Matches per source over the whole result set (before any source filter, within the
+        date filter); an article counts under every outlet that carried it."""
         if unfiltered is not None:
             docset = set(searcher.docs_for_query(unfiltered))
+            docset = docset if allow is None else docset & allow
         doc_sources, names = self._source_table(searcher)
         tally = Counter(number for docnum in docset for number in doc_sources.get(docnum, ()))
         return {names[key]: count for key, count in tally.most_common(FACET_CAP)}

@@ -59,7 +59,7 @@ def add(library: Library, args: Namespace) -> int:
         render.warn(f"skipped {skipped}")
 
     stdin = sys.stdin if "-" in args.paths else None
-    with ProgressBar(not args.quiet and render.err.is_terminal) as bar:
+    with ProgressBar.on_stderr(args.quiet) as bar:
         report = library.add(
             args.paths,
             stdin=stdin,
@@ -100,14 +100,26 @@ def sources(library: Library, args: Namespace) -> int:
 
 
 def rebuild(library: Library, args: Namespace) -> int:
-    with ProgressBar(render.err.is_terminal) as bar:
+    with ProgressBar.on_stderr() as bar:
         n = library.rebuild(on_progress=bar.update)
     render.say(f"rebuilt the search index: {n} articles")
     return 0
 
 
+def optimize(library: Library, args: Namespace) -> int:
+    before = library.index_status()
+    with ProgressBar.on_stderr(args.quiet) as bar:
+        steps = library.optimize(on_progress=bar.update, on_wait=render.warn)
+    render.say(
+        f"merged the search index into one segment in {steps} steps"
+        if steps
+        else f"the search index is one segment already ({before.documents:,} articles)"
+    )
+    return 0
+
+
 def annotate(library: Library, args: Namespace) -> int:
-    with ProgressBar(not args.quiet and render.err.is_terminal) as bar:
+    with ProgressBar.on_stderr(args.quiet) as bar:
         n = library.annotate(on_progress=bar.update, workers=args.workers, ray=args.ray)
     render.say(f"entities extracted for {n} articles")
     return 0
@@ -194,6 +206,13 @@ COMMANDS = (
         "rebuild",
         "rebuild the search index from the record (no NER rerun)",
         rebuild,
+        seeds=False,
+    ),
+    Command(
+        "optimize",
+        "merge the search index's segments for faster searches (resumable)",
+        optimize,
+        (QUIET,),
         seeds=False,
     ),
     Command(
