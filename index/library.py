@@ -32,7 +32,7 @@ from .model import (
     SearchResults,
     Skipped,
 )
-from .schema import FORMAT_FILE, check_format, stamp_format
+from .schema import FORMAT_FILE, FORMAT_VERSION, check_format, format_of, stamp_format
 from .search import Deadline, parse_query
 from .store import DiskFull, Store, is_read_only, read_only_error
 
@@ -78,6 +78,8 @@ class Library:
         if (self.directory / FORMAT_FILE).exists():
             check_format(self.directory)
             self._open_parts()
+            if not self.read_only and (format_of(self.directory) or 0) < FORMAT_VERSION:
+                stamp_format(self.directory)  # opening upgraded it (rebuilt an older index)
         else:
             # Two processes opening one new library at once must not both create it: the
             # first makes it under the writer lock, the second then finds it made.

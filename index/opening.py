@@ -14,7 +14,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 
 from .model import CrosswireError
-from .search import IndexDamaged, SearchIndex
+from .search import IndexDamaged, IndexOutdated, SearchIndex
 from .store import Store
 
 # Library._writing(on_wait=None, *, wait=True)
@@ -39,7 +39,8 @@ def open_index(
                     store.mark_unindexed()
                 index = SearchIndex(path)
     except IndexDamaged as exc:
-        on_notice(f"search index damaged ({exc}); rebuilding it from the record")
+        why = "from another crosswire version" if isinstance(exc, IndexOutdated) else "damaged"
+        on_notice(f"search index {why} ({exc}); rebuilding it from the record")
         announce = False
         with writing():
             store.mark_unindexed()

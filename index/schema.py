@@ -13,7 +13,10 @@ from pathlib import Path
 
 from .model import CrosswireError
 
-FORMAT_VERSION = 1
+# 2: the search index's schema 3 (no character offsets). An older library is upgraded on open
+# (its index rebuilt from the record, saying so) and restamped; an older crosswire refuses a
+# format-2 library instead of rebuilding its index back.
+FORMAT_VERSION = 2
 FORMAT_FILE = "crosswire.json"
 
 SCHEMA = """
@@ -92,6 +95,15 @@ def check_format(directory: Path) -> None:
                 f"{directory} is a format-{version} library from a newer crosswire; this one "
                 f"reads format {FORMAT_VERSION} — upgrade crosswire to open it"
             )
+
+
+def format_of(directory: Path) -> int | None:
+    """The library's format stamp, None when there is none (or it cannot be read)."""
+    try:
+        stamp = json.loads((directory / FORMAT_FILE).read_text(encoding="utf-8"))
+        return int(stamp["format"])
+    except (ValueError, KeyError, TypeError, OSError):
+        return None
 
 
 def stamp_format(directory: Path) -> None:

@@ -2,14 +2,18 @@
 the Whoosh schema (schema.py), the tree-to-Whoosh builder and collectors (builder.py), and the
 index that ties them together (index.py)."""
 
-from .index import IndexDamaged, SearchIndex
+from . import whoosh_fixes
+from .index import IndexDamaged, IndexOutdated, SearchIndex
 from .query import Deadline, ParsedQuery, parse_query
 from .schema import IndexDoc, document_fields, make_schema
+
+whoosh_fixes.apply()
 
 __all__ = [
     "Deadline",
     "IndexDamaged",
     "IndexDoc",
+    "IndexOutdated",
     "ParsedQuery",
     "SearchIndex",
     "document_fields",

@@ -62,6 +62,11 @@ class IndexDamaged(CrosswireError):
     """The index files exist but cannot be read; the Library rebuilds the index from SQLite."""
 
 
+class IndexOutdated(IndexDamaged):
+    """The index was written with another schema version; rebuilt from SQLite like damage,
+    but the notice says why, so an upgrade is not reported as damage."""
+
+
 class SearchIndex:
     """The derived Whoosh index: write, delete, and search with crosswire's query language.
 
@@ -94,7 +99,7 @@ class SearchIndex:
         except (OSError, ValueError, AttributeError) as err:
             raise IndexDamaged(f"unreadable index marker {marker}: {err}") from err
         if version != SCHEMA_VERSION:
-            raise IndexDamaged(
+            raise IndexOutdated(
                 f"index at {self.directory} has schema version {version}, this crosswire "
                 f"writes {SCHEMA_VERSION}"
             )
