@@ -15,9 +15,10 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TextIO
 
-from . import annotating, ingesting, locking, opening
+# The entity phase (worker pools, multiprocessing) and the input readers are imported where
+# used: a CLI search or the reader's first paint needs neither (see _entity_phase, _readers).
+from . import ingesting, locking, opening
 from .entities.record import Entities
-from .ingest import inputs as readers
 from .model import (
     AddReport,
     Article,
@@ -244,6 +245,8 @@ class Library:
         report = AddReport()
         with self._writing(on_wait):
             self._store.set_meta("filled", "1")
+            from .ingest import inputs as readers
+
             total = readers.estimate_total(paths)
             items = readers.read_inputs(paths, stdin)
             ingesting.store_and_index(
@@ -295,6 +298,8 @@ class Library:
         pending (so the result is the same however NER is spread out); the entity field is
         indexed, and entities resolved, as batches complete, so `entity:` finds what is done
         while the rest runs and a kill leaves little for the next open to re-index."""
+        from . import annotating
+
         wait_once = annotating.once(on_wait or self.on_notice)
         with self._flock(ENTITY_LOCK_FILE, "extracting entities in", wait_once):
             pending = self._entities.pending()
@@ -394,15 +399,18 @@ class Library:
         sort: str = "relevance",
         source: str | None = None,
         time_limit: float | None = None,
+        cancelled: Callable[[], bool] | None = None,
     ) -> SearchResults:
         """The first `limit` hits of a query (sort "relevance", "newest" or "oldest"), only
         under `source` when given, with the total, the per-source counts and entity hints.
 
-        The search keeps to `time_limit` seconds (the index's default when None); one cut
-        short says so (`partial`, a lower-bound total). The entity hints share its deadline
-        (none once it has passed). Raises QueryError for a query that cannot be run.
+        The search keeps to `time_limit` seconds (the index's default when None), and stops
+        as soon as `cancelled()` is true (a newer query superseded it); one cut short says so
+        (`partial`, a lower-bound total). The entity hints share its deadline (none once it
+        has passed). Raises QueryError for a query that cannot be run.
         """
-        deadline = Deadline(self._index.time_limit if time_limit is None else time_limit)
+        limit_s = self._index.time_limit if time_limit is None else time_limit
+        deadline = Deadline(limit_s, cancelled)
         parsed = parse_query(query)
         results = self._index.search(
             parsed,

@@ -37,6 +37,7 @@ class Backend:
         self._catching_up: Future[None] | None = None
         self._indexed_late = False  # catch_up() indexed something the reader has not shown
         self._opening = self._executor.submit(self._open)
+        self._searches = 0  # find() calls so far: a search whose number is not the last stops
 
     def _open(self) -> Library:
         self._library = Library(self.directory, on_notice=self.notices.append, catch_up=False)
@@ -87,8 +88,16 @@ class Backend:
 
     # -- what the reader asks of the library ------------------------------------------------
 
+    def supersede(self) -> None:
+        """A newer search is coming (a keystroke): the one running, if any, stops now."""
+        self._searches += 1
+
     async def find(self, query: str, source: str | None) -> SearchResults:
-        results = await self.call(find, query, source)
+        """Search on the backend thread; a newer find() supersedes this one, which then stops
+        at its next deadline check (partial) so the thread is free for the newer query."""
+        self._searches += 1
+        mine = self._searches
+        results = await self.call(find, query, source, lambda: self._searches != mine)
         self._catch_up_once()
         return results
 
@@ -136,11 +145,17 @@ class Backend:
 # -- calls that run on the backend thread ---------------------------------------------------
 
 
-def find(library: Library, query: str, source: str | None) -> SearchResults:
+def find(
+    library: Library,
+    query: str,
+    source: str | None,
+    cancelled: Callable[[], bool] | None = None,
+) -> SearchResults:
     """A search, or with no query the first articles in the order they were added (oldest
-    first); only the page shown is read, so an empty box costs the same on any library."""
+    first); only the page shown is read, so an empty box costs the same on any library.
+    A search stops early once `cancelled()` is true."""
     if query.strip():
-        return library.search(query, limit=RESULT_LIMIT, source=source)
+        return library.search(query, limit=RESULT_LIMIT, source=source, cancelled=cancelled)
     return library.browse(source, limit=RESULT_LIMIT)
 
 

@@ -114,7 +114,9 @@ class SearchPane(Vertical):
     @work(exclusive=True, exit_on_error=False, group="search")
     async def run_search(self, query: str, source: str | None, delay: float = SEARCH_DELAY) -> None:
         """Wait a beat, search on the backend thread, and drop the answer if the query moved
-        on meanwhile (exclusive: a newer keystroke cancels this worker)."""
+        on meanwhile (exclusive: a newer keystroke cancels this worker, and the search it
+        started stops on the backend thread, so a slow query never holds up the next)."""
+        self.backend.supersede()
         if query.strip():
             await asyncio.sleep(delay)
         try:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from crosswire.index.model import QueryError
@@ -34,12 +34,14 @@ class Deadline:
     """The moment a search must be done by, shared by parsing, building, expansion, collection,
     suggestions and hints, so the limit holds for the whole search and not for one stage."""
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, cancelled: Callable[[], bool] | None = None) -> None:
         self.end = time.monotonic() + seconds
+        self.cancelled = cancelled
 
     def expired(self) -> bool:
-        """True once the moment has passed."""
-        return time.monotonic() >= self.end
+        """True once the moment has passed, or the caller no longer wants the answer (a newer
+        keystroke in the reader): a superseded search stops where a late one would."""
+        return time.monotonic() >= self.end or (self.cancelled is not None and self.cancelled())
 
     def check(self) -> None:
         """Raise OutOfTime once the moment has passed."""
