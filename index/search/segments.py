@@ -41,11 +41,12 @@ def merge_tiny(writer: Any, segments: list[Any]) -> list[Any]:
     return [s for s in segments if s not in small]
 
 
-def step_plan(segments: list[Any], step_docs: int = STEP_DOCS) -> list[Any]:
+def step_plan(segments: list[Any], step_docs: int | None = None) -> list[Any]:
     """The segments one optimize step merges: the smallest, as many as fit in step_docs
     documents, and at least two (none when there is one segment left)."""
     if len(segments) < 2:
         return []
+    step_docs = STEP_DOCS if step_docs is None else step_docs
     ordered = sorted(segments, key=lambda s: s.doc_count_all())
     chosen = ordered[:2]
     total = sum(s.doc_count_all() for s in chosen)
@@ -57,7 +58,7 @@ def step_plan(segments: list[Any], step_docs: int = STEP_DOCS) -> list[Any]:
     return chosen
 
 
-def merge_step(writer: Any, step_docs: int = STEP_DOCS) -> int:
+def merge_step(writer: Any, step_docs: int | None = None) -> int:
     """Merge one step's segments in this writer and commit; returns how many documents the
     step merged (0: nothing left to merge, the writer is cancelled)."""
     chosen = step_plan(list(writer.segments), step_docs)
@@ -79,7 +80,7 @@ def optimize(
     new_writer: Callable[[], Any],
     segment_count: Callable[[], int],
     on_step: Callable[[int, int], None],
-    step_docs: int = STEP_DOCS,
+    step_docs: int | None = None,
 ) -> int:
     """Merge step by step until one segment is left, a commit a step; on_step(done, total)
     after each counts the segments merged away against those there were to merge away when

@@ -56,7 +56,13 @@ def _article(rng: random.Random, number: int) -> dict[str, object]:
         "source": rng.choice(SOURCES),
         "title": " ".join(title_words),
         "text": f"{number} " + " ".join(words),
+        # Dates spread over 2021 (one article in 50 undated), for the date filters.
+        "published": None if number % 50 == 0 else _day(number),
     }
+
+
+def _day(number: int) -> str:
+    return f"2021-{number % 12 + 1:02d}-{number % 28 + 1:02d}"
 
 
 @pytest.fixture(scope="module")
@@ -106,13 +112,30 @@ CASES = {
 }
 
 
+# Date terms filter the query they stand beside: each with the days it keeps.
+DATED = {
+    "police date:2021-03": ("police", lambda day: day.startswith("2021-03")),
+    "text:harbor date:[2021-02-01 TO 2021-04-30]": (
+        "text:harbor",
+        lambda day: "2021-02-01" <= day <= "2021-04-30",
+    ),
+    "date:>2021-06-15 (river OR storm)": (
+        "river OR storm",
+        lambda day: day > "2021-06-15",
+    ),
+}
+
+
 def _truth(articles, query: str, source: str | None = None) -> tuple[int, dict[str, int]]:
     """The number of matching articles and the matches per source, by scanning every text."""
+    query, keep = DATED.get(query, (query, None))
     test = CASES[query]
     total = 0
     per_source: dict[str, int] = {}
     for article in articles:
         sources = article.get("sources", (article["source"],))
+        if keep is not None and not (article["published"] and keep(article["published"])):
+            continue
         if not test(_forms(article["title"]), _forms(article["text"])):
             continue
         for name in sources:
@@ -122,7 +145,7 @@ def _truth(articles, query: str, source: str | None = None) -> tuple[int, dict[s
     return total, per_source
 
 
-@pytest.mark.parametrize("query", list(CASES))
+@pytest.mark.parametrize("query", [*CASES, *DATED])
 def test_totals_and_source_counts_are_exact_for_any_limit(big, query):
     directory, articles = big
     true_total, true_sources = _truth(articles, query)
@@ -138,7 +161,9 @@ def test_totals_and_source_counts_are_exact_for_any_limit(big, query):
             assert (dated.total, dated.source_counts) == (true_total, true_sources)
 
 
-@pytest.mark.parametrize("query", ["police", "river OR storm", "police NOT river"])
+@pytest.mark.parametrize(
+    "query", ["police", "river OR storm", "police NOT river", "police date:2021-03"]
+)
 def test_a_source_filter_counts_exactly_that_source(big, query):
     directory, articles = big
     with Library(directory) as library:

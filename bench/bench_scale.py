@@ -1,0 +1,277 @@
+#!/usr/bin/env python3
+"""crosswire at scale, in one run: ingest, search by query class, the CLI, the reader, the
+entity phase, and SQLite FTS5 on the same documents as the yardstick.
+
+    python bench/bench_scale.py --n 10000 [--queries 20] [--entity-sample 200] [--no-ray]
+
+The corpus is ../shared/bench/make_corpus.py --n N (cached in bench/out/). Printed:
+- ingest: `crosswire add --no-entities` in a child process: CPU-s, wall, peak RSS, peak disk
+  (the library sampled every 0.2 s) and final size; then `crosswire optimize` the same way;
+- search: p50/p95 ms per query class through Library.search (term, two terms, phrase, prefix,
+  fuzzy, source:+term, date:month+term, date range+term), before and after optimize;
+- cli: whole-process `crosswire search police` (median of 5) wall and peak RSS;
+- reader: first paint with results and keystroke→results p95 (Pilot, in a child process, its
+  peak RSS);
+- entities: bench_entity_phase.py on the first --entity-sample ECB+ articles (1 and 2 workers,
+  local Ray when installed);
+- fts5: stdlib sqlite3 FTS5 indexing CPU-s and query p50/p95 on the same documents, and the
+  ratios crosswire/FTS5.
+Machines here are shared and noisy: read medians and ratios, and the load average printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import bench_library  # noqa: E402
+from bench_library import make_corpus, percentile, query_classes  # noqa: E402
+
+# ../shared/bench/make_corpus.py from the checkout, wherever the checkout sits under /work.
+bench_library.MAKE_CORPUS = next(
+    (
+        p / "shared" / "bench" / "make_corpus.py"
+        for p in HERE.parents
+        if (p / "shared" / "bench" / "make_corpus.py").exists()
+    ),
+    bench_library.MAKE_CORPUS,
+)
+
+CLI = [sys.executable, "-m", "crosswire.tui.cli"]
+
+
+def disk_usage(path: Path) -> int:
+    total = 0
+    for root, _, files in os.walk(path):
+        for name in files:
+            # A file merged away between listing and stat no longer counts.
+            with contextlib.suppress(OSError):
+                total += os.lstat(os.path.join(root, name)).st_size
+    return total
+
+
+def run_child(cmd: list[str], watch: Path | None = None) -> dict[str, float]:
+    """Run cmd; its CPU-s, wall, peak RSS (MB) and the peak size of `watch` (MB)."""
+    peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.2):
+            peak[0] = max(peak[0], disk_usage(watch)) if watch else 0
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    started = time.perf_counter()
+    child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    stderr = child.stderr.read().decode() if child.stderr else ""
+    if status != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({status}): {stderr[-2000:]}")
+    return {
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
+        "wall_s": round(wall, 2),
+        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "peak_disk_mb": round(peak[0] / 2**20, 1),
+    }
+
+
+def date_classes(corpus: Path, words: list[str]) -> dict[str, list[str]]:
+    """Date filters with a term, over the months and quarters the corpus spans."""
+    months = sorted({json.loads(line)["published"][:7] for line in corpus.open(encoding="utf-8")})
+    picks = [(months[i % len(months)], w) for i, w in enumerate(words)]
+    ranges = []
+    for month, word in picks:
+        year, mon = month.split("-")
+        end = f"{year}-{min(int(mon) + 2, 12):02d}-28"
+        ranges.append(f"date:[{month}-01 TO {end}] {word}")
+    return {"date_month_term": [f"date:{m} {w}" for m, w in picks], "date_range_term": ranges}
+
+
+def bench_search(library_dir: Path, classes: dict[str, list[str]]) -> dict[str, object]:
+    from crosswire.index.library import Library
+
+    out: dict[str, object] = {}
+    with Library(library_dir) as library:
+        for name, queries in classes.items():
+            times, partial = [], 0
+            for q in queries:
+                started = time.perf_counter()
+                results = library.search(q, limit=20)
+                times.append(time.perf_counter() - started)
+                partial += results.partial
+            out[name] = {
+                "p50_ms": round(statistics.median(times) * 1000, 1),
+                "p95_ms": round(percentile(times, 0.95) * 1000, 1),
+                "partial": partial,
+            }
+    return out
+
+
+def bench_cli(library_dir: Path, runs: int = 5) -> dict[str, float]:
+    cells = [run_child([*CLI, "--library", str(library_dir), "search", "police"])]
+    cells += [
+        run_child([*CLI, "--library", str(library_dir), "search", "police"])
+        for _ in range(runs - 1)
+    ]
+    return {
+        "search_police_wall_s_median": statistics.median(c["wall_s"] for c in cells),
+        "search_police_cpu_s_median": statistics.median(c["cpu_s"] for c in cells),
+        "search_police_peak_rss_mb": max(c["peak_rss_mb"] for c in cells),
+        "goal": "wall <= 0.5 s, peak <= 300 MB at 100k",
+    }
+
+
+READER_SCRIPT = r"""
+import asyncio, json, resource, statistics, sys, time
+started = time.perf_counter()
+from crosswire.tui.app import CrosswireApp
+from crosswire.tui.backend import Backend
+from textual.widgets import Input
+queries = json.loads(sys.argv[2])
+p95 = lambda xs: sorted(xs)[min(len(xs) - 1, round(0.95 * (len(xs) - 1)))]
+
+async def main():
+    backend = Backend(sys.argv[1])
+    app = CrosswireApp(backend)
+    async with app.run_test(size=(160, 48)) as pilot:
+        pane = app.reader.search
+        while not pane.shown.hits:
+            await asyncio.sleep(0.01)
+        first = time.perf_counter() - started
+        await pilot.press("slash")
+        box = app.query_one("#query", Input)
+        times = []
+        for q in queries:
+            t = time.perf_counter()
+            box.value = q
+            while pane.shown.query != q:
+                await asyncio.sleep(0.005)
+            times.append(time.perf_counter() - t)
+    backend.close()
+    times.sort()
+    print(json.dumps({
+        "first_paint_s": round(first, 2),
+        "keystroke_to_results_p50_ms": round(statistics.median(times) * 1000, 1),
+        "keystroke_to_results_p95_ms": round(p95(times) * 1000, 1),
+        "includes_search_delay": True,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }))
+
+asyncio.run(main())
+"""
+
+
+def bench_reader(library_dir: Path, queries: list[str]) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, "-c", READER_SCRIPT, str(library_dir), json.dumps(queries)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "HOME": tempfile.mkdtemp()},
+    )
+    if done.returncode != 0:
+        return {"error": done.stderr.strip().splitlines()[-1:]}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def bench_fts5(corpus: Path, classes: dict[str, list[str]]) -> dict[str, object]:
+    """SQLite FTS5 (porter stemming) on the same documents: index CPU-s, query p50/p95 with an
+    exact count and the top 20 by bm25, for the classes FTS5 has (term, two terms, phrase,
+    prefix)."""
+    work = Path(tempfile.mkdtemp(prefix="bench-fts5-"))
+    conn = sqlite3.connect(work / "fts.sqlite3")
+    conn.execute("CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize='porter unicode61')")
+    cpu = time.process_time()
+    with conn:
+        for line in corpus.open(encoding="utf-8"):
+            a = json.loads(line)
+            conn.execute("INSERT INTO docs(title, body) VALUES (?, ?)", (a["title"], a["text"]))
+    index_cpu = time.process_time() - cpu
+    out: dict[str, object] = {"index_cpu_s": round(index_cpu, 2)}
+    for name in ("term", "two_terms", "phrase", "prefix"):
+        times = []
+        for q in classes[name]:
+            match = q if name in ("phrase", "prefix") else " ".join(f'"{w}"' for w in q.split())
+            started = time.perf_counter()
+            conn.execute("SELECT count(*) FROM docs WHERE docs MATCH ?", (match,)).fetchone()
+            conn.execute(
+                "SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT 20", (match,)
+            ).fetchall()
+            times.append(time.perf_counter() - started)
+        out[name] = {
+            "p50_ms": round(statistics.median(times) * 1000, 2),
+            "p95_ms": round(percentile(times, 0.95) * 1000, 2),
+        }
+    conn.close()
+    shutil.rmtree(work, ignore_errors=True)
+    return out
+
+
+def bench_entities(sample: int, no_ray: bool) -> str:
+    cmd = [sys.executable, str(HERE / "bench_entity_phase.py"), "--runs", "1"]
+    cmd += ["--articles", str(sample)] + (["--no-ray"] if no_ray else [])
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    return (done.stdout + (done.stderr[-500:] if done.returncode else "")).strip()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=10000)
+    ap.add_argument("--words", type=int, default=450)
+    ap.add_argument("--queries", type=int, default=20, help="queries per class")
+    ap.add_argument("--entity-sample", type=int, default=200, help="ECB+ articles for NER")
+    ap.add_argument("--no-ray", action="store_true")
+    ap.add_argument("--out", type=Path, default=HERE / "out")
+    a = ap.parse_args()
+    a.out.mkdir(parents=True, exist_ok=True)
+    corpus = make_corpus(a.n, a.words, a.out)
+    work = Path(tempfile.mkdtemp(prefix="crosswire-scale-"))
+    library = work / "library"
+    say = lambda key, value: print(json.dumps({key: value}), flush=True)  # noqa: E731
+    say("run", {"n": a.n, "corpus": str(corpus), "load": os.getloadavg(), "cores": os.cpu_count()})
+    try:
+        add = [*CLI, "--library", str(library), "add", "--no-entities", "--quiet", str(corpus)]
+        ingest = run_child(add, watch=library)
+        ingest["final_disk_mb"] = round(disk_usage(library) / 2**20, 1)
+        ingest["peak_over_final"] = round(
+            ingest["peak_disk_mb"] / max(ingest["final_disk_mb"], 0.1), 2
+        )
+        ingest["articles_per_cpu_s"] = round(a.n / max(ingest["cpu_s"], 0.01), 1)
+        say("ingest", ingest)
+        classes = query_classes(corpus, a.queries)
+        classes.update(date_classes(corpus, [w.split()[0] for w in classes["term"]]))
+        say("search_before_optimize", bench_search(library, classes))
+        optimize = run_child([*CLI, "--library", str(library), "optimize", "--quiet"], library)
+        say("optimize", optimize)
+        say("search", bench_search(library, classes))
+        say("cli", bench_cli(library))
+        say("reader", bench_reader(library, classes["term"][:10] + classes["prefix"][:10]))
+        fts = bench_fts5(corpus, classes)
+        fts["crosswire_over_fts5_index_cpu"] = round(
+            ingest["cpu_s"] / max(fts["index_cpu_s"], 0.01), 1
+        )
+        say("fts5", fts)
+        print(bench_entities(a.entity_sample, a.no_ray), flush=True)
+        say("load_after", os.getloadavg())
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,154 @@
+"""Adding never runs a big merge inside a commit, and `crosswire optimize` merges the index a
+bounded step a commit: killed mid-merge it loses nothing, and run again it finishes."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+from crosswire.index import ingesting
+from crosswire.index import library as library_mod
+from crosswire.index.library import Library
+from crosswire.index.search import segments
+from crosswire.index.store import CRASH_ENV
+from whoosh.codec import whoosh3
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.index import create_in
+
+CLI = [sys.executable, "-m", "crosswire.tui.cli"]
+WORDS = ("harbor", "police", "storm", "river", "minister")
+
+
+def corpus(path, count, start=0):
+    rows = []
+    for n in range(start, start + count):
+        words = [WORDS[(n * k) % len(WORDS)] for k in (1, 3, 7)]
+        text = f"Report {n} on the {' '.join(words)} and the day after {n % 17}."
+        rows.append({"id": f"r{n}", "source": f"outlet{n % 3}", "title": f"T{n}", "text": text})
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return rows
+
+
+def truth(rows, word):
+    return sum(word in r["text"].split() for r in rows)
+
+
+@pytest.fixture
+def many_batches(tmp_path, monkeypatch):
+    """400 articles indexed 40 at a time, segments of under 25 counted as tiny."""
+    monkeypatch.setattr(ingesting, "INDEX_COMMIT_EVERY", 40)
+    monkeypatch.setattr(segments, "SMALL_SEGMENT", 25)
+    merged: list[int] = []
+    absorb = segments._absorb
+
+    def spy(writer, chosen):
+        merged.extend(s.doc_count_all() for s in chosen)
+        absorb(writer, chosen)
+
+    monkeypatch.setattr(segments, "_absorb", spy)
+    rows = corpus(tmp_path / "a.jsonl", 400)
+    directory = tmp_path / "lib"
+    with Library(directory) as library:
+        library.add([tmp_path / "a.jsonl"], entities=False)
+    return directory, rows, merged
+
+
+def test_an_add_in_many_batches_merges_no_big_segment(many_batches):
+    directory, rows, merged = many_batches
+    assert merged == [], "a write merged segments of 40 documents"
+    with Library(directory) as library:
+        assert library._index.segment_count() == 10
+        for word in WORDS:
+            assert library.search(word).total == truth(rows, word)
+
+
+def test_writes_fold_tiny_segments_only(tmp_path, monkeypatch):
+    monkeypatch.setattr(ingesting, "INDEX_COMMIT_EVERY", 5)
+    monkeypatch.setattr(segments, "SMALL_SEGMENT", 8)
+    rows = corpus(tmp_path / "a.jsonl", 60)
+    with Library(tmp_path / "lib") as library:
+        library.add([tmp_path / "a.jsonl"], entities=False)
+        counts = [s.doc_count_all() for s in library._index._ix._segments()]
+        # Tiny segments are folded in as they pile up, so they never number SMALL_COUNT.
+        assert sum(c < 8 for c in counts) < segments.SMALL_COUNT
+        assert sum(counts) == 60
+        assert library.search("harbor").total == truth(rows, "harbor")
+
+
+def test_optimize_merges_in_steps_and_keeps_every_article(many_batches, monkeypatch):
+    directory, rows, _ = many_batches
+    monkeypatch.setattr(segments, "STEP_DOCS", 120)
+    seen = []
+    with Library(directory) as library:
+        steps = library.optimize(on_progress=seen.append)
+        assert library._index.segment_count() == 1
+        assert steps >= 3, "one step merged far more than STEP_DOCS"
+        assert [p.phase for p in seen] == ["merge"] * steps
+        assert seen[-1].done == seen[-1].total == 9
+        for word in WORDS:
+            assert library.search(word).total == truth(rows, word)
+        assert library.optimize() == 0  # already one segment
+
+
+def test_an_optimize_killed_mid_merge_loses_nothing_and_finishes_when_run_again(many_batches):
+    directory, rows, _ = many_batches
+    before = {word: truth(rows, word) for word in WORDS}
+    killed = subprocess.run(
+        [*CLI, "--library", str(directory), "optimize", "--quiet"],
+        env={**os.environ, CRASH_ENV: "merge"},
+        capture_output=True,
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    with Library(directory) as library:
+        assert library._index.segment_count() == 10, "the killed step was half committed"
+        assert {w: library.search(w).total for w in WORDS} == before
+    again = subprocess.run(
+        [*CLI, "--library", str(directory), "optimize"], capture_output=True, text=True
+    )
+    assert again.returncode == 0, again.stderr
+    assert "one segment" in again.stderr
+    with Library(directory) as library:
+        assert library._index.segment_count() == 1
+        assert {w: library.search(w).total for w in WORDS} == before
+        assert len(library) == 400
+
+
+def test_the_length_cache_fix_writes_the_same_lengths(tmp_path, monkeypatch):
+    """whoosh_fixes caches a missing length column; lengths and scores are Whoosh's own."""
+    schema = Schema(id=ID(stored=True), body=TEXT(spelling=True), tag=ID)
+    texts = [f"the {' '.join(WORDS[: n % 5 + 1])} report {n}" for n in range(50)]
+
+    def write(directory):
+        ix = create_in(str(directory), schema)
+        with ix.writer() as writer:
+            for n, text in enumerate(texts):
+                writer.add_document(id=str(n), body=text, tag=f"t{n % 4}")
+        with ix.searcher() as searcher:
+            reader = searcher.reader()
+            lengths = [reader.doc_field_length(n, "body") for n in range(len(texts))]
+            from whoosh.query import Term
+
+            scores = [(h["id"], round(h.score, 6)) for h in searcher.search(Term("body", "storm"))]
+        return lengths, scores
+
+    (tmp_path / "fixed").mkdir()
+    (tmp_path / "plain").mkdir()
+    fixed = write(tmp_path / "fixed")
+    monkeypatch.setattr(whoosh3.W3PerDocReader, "_cached_reader", _whoosh_original)
+    assert write(tmp_path / "plain") == fixed
+
+
+def _whoosh_original(self, fieldname, column):
+    """Whoosh's W3PerDocReader._cached_reader as shipped (before whoosh_fixes)."""
+    if fieldname in self._readers:
+        return self._readers[fieldname]
+    if not self.has_column(fieldname):
+        return None
+    reader = self.column_reader(fieldname, column)
+    self._readers[fieldname] = reader
+    return reader
+
+
+assert library_mod.Library  # the module is the one tests patch elsewhere
