@@ -46,6 +46,7 @@ LOCK_FILE = "writer.lock"
 ENTITY_LOCK_FILE = "entities.lock"  # held by the one entity phase running (see annotate)
 # Read at each run (tests and benchmarks set them here), passed to annotating.
 ANNOTATE_BATCH = 64
+SEGMENTS_NOTICE = 16  # after an add that leaves more index segments, suggest optimize
 PUBLISH_EVERY = 2.0  # seconds between index commits of a running entity phase
 
 
@@ -252,6 +253,11 @@ class Library:
             ingesting.store_and_index(
                 self._store, self._index, self._entities, items, report, total, on_progress, on_skip
             )
+            if (segments := self._index.segment_count()) > SEGMENTS_NOTICE:
+                self.on_notice(
+                    f"the search index is in {segments} segments (adds never merge large ones); "
+                    "`crosswire optimize` merges them for faster searches"
+                )
         if entities:
             report.annotated = self._annotate(on_progress, on_wait)
         return report
