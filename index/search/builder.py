@@ -90,7 +90,7 @@ class QueryBuilder:
             expanded = self.expand(leaf, fields)
             if positive:
                 self.highlight_terms.update(expanded)
-            return query.Or([query.Term(f, form) for form in expanded for f in fields])
+            return expansion([query.Term(f, form) for form in expanded for f in fields])
         forms = index_forms(leaf.text)
         if not forms:
             return query.NullQuery
@@ -145,6 +145,17 @@ class QueryBuilder:
         if not keys:
             return query.NullQuery
         return query.Or([query.Term("entities", key) for key in keys])
+
+
+def expansion(terms: list[WhooshQuery]) -> WhooshQuery:
+    """The OR of a prefix's or fuzzy word's forms, matched by Whoosh's array union (every
+    match scored into one array a segment) rather than the binary tree of unions it picks past
+    5,000 documents: with every match counted anyway, that measured 2-5x faster for 15-150
+    forms on 2,000 articles (the tree walks ~log2(forms) matchers per posting), same counts."""
+    union = query.Or(terms)
+    if len(terms) > 2:
+        union.matcher_type = query.Or.ARRAY_MATCHER
+    return union
 
 
 def date_facet() -> Any:

@@ -109,6 +109,11 @@ CASES = {
         (_has(t, "police") or _has(b, "police")) and not (_has(t, "river") or _has(b, "river"))
     ),
     "text:harbor": lambda t, b: _has(b, "harbor"),
+    # A prefix expands to every form beginning so (police, prime, people): one array union.
+    "p*": lambda t, b: any(form.startswith("p") for form in t + b),
+    "p* -harbor": lambda t, b: (
+        any(form.startswith("p") for form in t + b) and not (_has(t, "harbor") or _has(b, "harbor"))
+    ),
 }
 
 
