@@ -1,0 +1,40 @@
+"""A search loads what it shows and no more: article text comes from the record, the index
+stores no body, and stored fields are read for the hits shown (plus one per source, once per
+searcher, for the source names), never for every match."""
+
+import json
+
+from crosswire.index.library import Library
+from crosswire.index.search import make_schema
+from whoosh.reading import SegmentReader
+
+
+def test_the_index_stores_no_article_text_nor_character_offsets():
+    schema = make_schema()
+    assert not schema["body"].stored
+    assert not schema["body"].format.supports("characters")
+    assert schema["body"].format.supports("positions")  # phrases still work
+
+
+def test_a_search_reads_stored_fields_of_the_hits_shown_only(tmp_path, monkeypatch):
+    feed = tmp_path / "a.jsonl"
+    rows = [
+        {"id": f"a{n}", "source": f"s{n % 3}", "title": f"T{n}", "text": f"police report {n}"}
+        for n in range(300)
+    ]
+    feed.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    reads: list[int] = []
+    real = SegmentReader.stored_fields
+
+    def counted(self, docnum):
+        reads.append(docnum)
+        return real(self, docnum)
+
+    with Library(tmp_path / "lib") as library:
+        library.add([feed], entities=False)
+        library.search("police", limit=5)  # builds the source-name table once
+        monkeypatch.setattr(SegmentReader, "stored_fields", counted)
+        results = library.search("police", limit=5)
+        assert results.total == 300 and len(results.hits) == 5
+        assert results.hits[0].snippet.startswith("police report")
+        assert len(reads) <= 5, f"{len(reads)} stored-field reads for 5 hits of 300 matches"
