@@ -38,3 +38,25 @@ def test_a_search_reads_stored_fields_of_the_hits_shown_only(tmp_path, monkeypat
         assert results.total == 300 and len(results.hits) == 5
         assert results.hits[0].snippet.startswith("police report")
         assert len(reads) <= 5, f"{len(reads)} stored-field reads for 5 hits of 300 matches"
+
+
+def test_an_index_of_the_previous_schema_is_rebuilt_saying_why(tmp_path):
+    feed = tmp_path / "a.jsonl"
+    feed.write_text(
+        "".join(json.dumps({"id": f"a{n}", "text": f"dam {n}"}) + "\n" for n in range(7))
+    )
+    directory = tmp_path / "lib"
+    with Library(directory) as library:
+        library.add([feed], entities=False)
+    # What a library of the previous crosswire holds: format 1, search schema 2.
+    (directory / "crosswire.json").write_text(json.dumps({"format": 1}))
+    (directory / "whoosh" / "crosswire-search.json").write_text(json.dumps({"version": 2}))
+    notices: list[str] = []
+    with Library(directory, on_notice=notices.append) as library:
+        assert library.search("dam").total == 7
+    assert any("from another crosswire version" in n and "rebuilding" in n for n in notices)
+    assert json.loads((directory / "crosswire.json").read_text())["format"] == 2
+    notices.clear()
+    with Library(directory, on_notice=notices.append) as library:
+        assert library.search("dam").total == 7
+    assert notices == []
