@@ -382,13 +382,18 @@ class Library:
             return self._sync_index(on_progress)
 
     def optimize(self, on_progress: ProgressFn = _ignore, on_wait: NoticeFn | None = None) -> int:
-        """Merge the search index's segments into one, a bounded step a commit, for faster
-        searches after large adds (which never merge big segments themselves); resumable: a kill
-        loses the step in flight, running it again finishes. Returns the steps taken."""
+        """Merge the search index's small segments (up to ~25k articles a segment), a bounded
+        step a commit, for faster searches after large adds (which never merge big segments
+        themselves); resumable: a kill loses the step in flight, running it again finishes.
+        Returns the steps taken."""
         with self._writing(on_wait):
             return self._index.optimize(
                 lambda done, total: on_progress(Progress("merge", done, total))
             )
+
+    def index_segments(self) -> int:
+        """How many segments the search index is in (`optimize` merges small ones)."""
+        return self._index.segment_count()
 
     def refresh(self) -> bool:
         """Pick up another process's commits; True when the library changed since last asked."""

@@ -202,8 +202,9 @@ class SearchIndex:
         return len(self._ix._segments())
 
     def optimize(self, on_step: Callable[[int, int], None] | None = None) -> int:
-        """Merge the segments into one, a bounded step a commit (see segments.py), so a kill
-        loses only the step in flight; returns the steps taken. CrosswireError when locked."""
+        """Merge small segments into ones of up to segments.STEP_DOCS documents, a bounded step
+        a commit, so a kill loses only the step in flight; returns the steps taken.
+        CrosswireError when another process holds the index's write lock."""
         steps = optimize(self._writer, self.segment_count, on_step or (lambda done, total: None))
         self.refresh()
         return steps

@@ -1,5 +1,6 @@
 """How the index's segments are merged: never a big merge inside an ordinary write, and an
-explicit, resumable merge (`crosswire optimize`) in bounded steps.
+explicit, resumable merge (`crosswire optimize`) in bounded steps, into segments of at most
+STEP_DOCS documents.
 
 Whoosh's default policy (MERGE_SMALL) merges inside `commit`, and at 100k articles it merged
 ~38k documents at a time near 40k and 80k: ~240 CPU-s each with nothing stored, no progress and
@@ -7,7 +8,9 @@ Whoosh's default policy (MERGE_SMALL) merges inside `commit`, and at 100k articl
 as much CPU as indexing the documents once, while a merge costs nearly as much again per
 document merged, so writes here merge only tiny segments (the entity phase's frequent small
 commits), and the rest waits for `optimize`, which merges the smallest segments a step at a time,
-each step its own commit: a kill loses only the step in flight and the index stays whole.
+each step its own commit: a kill loses only the step in flight and the index stays whole. It
+stops at segments of about STEP_DOCS documents rather than one: a last merge of everything would
+need the whole index twice on disk and minutes of CPU, for searches measured about as fast.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from whoosh.reading import SegmentReader
 
 SMALL_SEGMENT = 1000  # documents: segments smaller than this are merged by any write
 SMALL_COUNT = 4  # ... once there are this many of them
-STEP_DOCS = 20_000  # documents merged by one optimize step (at least the two smallest)
+STEP_DOCS = 25_000  # documents one optimize step merges at most
 
 
 def _absorb(writer: Any, segments: list[Any]) -> None:
@@ -43,13 +46,19 @@ def merge_tiny(writer: Any, segments: list[Any]) -> list[Any]:
 
 def step_plan(segments: list[Any], step_docs: int | None = None) -> list[Any]:
     """The segments one optimize step merges: the smallest, as many as fit in step_docs
-    documents, and at least two (none when there is one segment left)."""
+    documents, at least two; none when even the two smallest do not fit (or one is left).
+
+    So no step writes more than step_docs documents: the disk a step needs on top of the
+    index (the merged copy and Whoosh's sort runs) stays bounded, and so does the time a
+    kill can cost. A library of N articles ends in about N / step_docs segments."""
     if len(segments) < 2:
         return []
     step_docs = STEP_DOCS if step_docs is None else step_docs
     ordered = sorted(segments, key=lambda s: s.doc_count_all())
     chosen = ordered[:2]
     total = sum(s.doc_count_all() for s in chosen)
+    if total > step_docs:
+        return []
     for segment in ordered[2:]:
         total += segment.doc_count_all()
         if total > step_docs:
@@ -82,9 +91,9 @@ def optimize(
     on_step: Callable[[int, int], None],
     step_docs: int | None = None,
 ) -> int:
-    """Merge step by step until one segment is left, a commit a step; on_step(done, total)
-    after each counts the segments merged away against those there were to merge away when
-    this run began. Returns the number of steps taken (0: already one segment)."""
+    """Merge step by step, a commit a step, until no step fits (see step_plan); on_step(done,
+    total) after each counts the segments merged away against the most there were to merge
+    away when this run began. Returns the number of steps taken (0: nothing to merge)."""
     first = segment_count()
     steps = 0
     while segment_count() > 1:

@@ -107,13 +107,14 @@ def rebuild(library: Library, args: Namespace) -> int:
 
 
 def optimize(library: Library, args: Namespace) -> int:
-    before = library.index_status()
     with ProgressBar.on_stderr(args.quiet) as bar:
         steps = library.optimize(on_progress=bar.update, on_wait=render.warn)
+    segments = library.index_segments()
+    shape = f"{segments} segment" + ("s" if segments != 1 else "")
     render.say(
-        f"merged the search index into one segment in {steps} steps"
+        f"merged the search index in {steps} steps: {shape}"
         if steps
-        else f"the search index is one segment already ({before.documents:,} articles)"
+        else f"nothing to merge: the search index is {shape}"
     )
     return 0
 
