@@ -235,3 +235,17 @@ def org_tails(name: str) -> list[str]:
         for k in range(1, len(words) - 1)
         if not any(d in ORG_WORDS for d in translated[:k])
     ]
+
+
+def first_names_agree(a: str, b: str) -> bool:
+    """True when two person names' first names may be one person's: equal once folded, one
+    the start of the other (Fred, Frederick) or a diminutive of it (Katie, Kathryn). A name
+    without a first name (a surname alone) agrees with any."""
+    pa, pb = person_parts(a), person_parts(b)
+    if not pa or not pb:
+        return True
+    x, y = sorted((pa[0], pb[0]), key=len)
+    if fold(x) == fold(y) or (len(x) >= 3 and y.startswith(x)):
+        return True
+    stem = x[:-1]
+    return x[-1] in "iy" and len(stem) >= 3 and y.startswith(stem) and y[len(stem)] not in "aeiou"
