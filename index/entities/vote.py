@@ -36,6 +36,8 @@ from .ner import RawMention
 
 TRIM = " \t\r\n\"'“”‘’«»()[]{}<>,.;:!?*|/\\—–-•·"
 POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$")
+TRAILING_ACRONYM = re.compile(r"\s+((?:[A-Z]\.\s?)+[A-Z]\.?|[A-Z]{2,6})$")
+ROMAN = frozenset({"II", "III", "IV", "VI", "VII", "VIII"})
 
 
 @dataclass
@@ -71,6 +73,10 @@ def _clean(text: str, m: RawMention) -> _Span | None:
     if poss and end - start - len(poss.group()) > 1:
         end -= len(poss.group())
     if m.label == "PERSON":
+        # "Regina Benjamin U. S. Surgeon General" cut to a name: no surname is an acronym.
+        tail = TRAILING_ACRONYM.search(text[start:end])
+        if tail and tail.group(1) not in ROMAN and tail.start() > 0:
+            end = start + tail.start()
         while True:
             first = re.match(r"[\w]+\.?\s+", text[start:end])
             if not first or first.group().strip(" .").lower() not in HONORIFICS:
@@ -273,6 +279,8 @@ def vote(text: str, raw: Sequence[RawMention]) -> list[ArticleMention]:
             len(words) == 1 and words[0] in GLOSSARY
         ):
             s.label = "ORG"
+        if s.label == "PERSON" and is_acronym(surface):
+            s.label = "ORG"  # a single all-caps token or initials is an acronym, not a person
         s.weight = len(surface.split())
         s.name = surface
 
