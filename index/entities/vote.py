@@ -37,6 +37,8 @@ from .ner import RawMention
 TRIM = " \t\r\n\"'“”‘’«»()[]{}<>,.;:!?*|/\\—–-•·"
 POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$")
 TRAILING_ACRONYM = re.compile(r"\s+((?:[A-Z]\.\s?)+[A-Z]\.?|[A-Z]{2,6})$")
+# Initials or up to four capitals: an acronym; a longer all-caps word is a headline's name.
+SHORT_ACRONYM = re.compile(r"^(?:[A-Z]\.\s?)+[A-Z]\.?$|^[A-Z]{2,4}$")
 ROMAN = frozenset({"II", "III", "IV", "VI", "VII", "VIII"})
 
 
@@ -75,7 +77,8 @@ def _clean(text: str, m: RawMention) -> _Span | None:
     if m.label == "PERSON":
         # "Regina Benjamin U. S. Surgeon General" cut to a name: no surname is an acronym.
         tail = TRAILING_ACRONYM.search(text[start:end])
-        if tail and tail.group(1) not in ROMAN and tail.start() > 0:
+        head = text[start : start + tail.start()] if tail else ""
+        if tail and tail.group(1) not in ROMAN and any(c.islower() for c in head):
             end = start + tail.start()
         while True:
             first = re.match(r"[\w]+\.?\s+", text[start:end])
@@ -96,6 +99,23 @@ def _split_lines(text: str, m: RawMention) -> list[RawMention]:
     for piece in m.text.split("\n"):
         out.append(RawMention(start, start + len(piece), piece, m.label))
         start += len(piece) + 1
+    return out
+
+
+SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "inc", "ltd", "llc", "co", "corp", "plc"})
+
+
+def _split_commas(m: RawMention) -> list[RawMention]:
+    """A span across a comma is a list ("People, Reid"; "Alpha, Beta, Gamma"), each piece a
+    name of its own; a place and its region are joined again by _join_place_region, and
+    "Smith, Jr." or "Acme, Inc." stay whole."""
+    pieces = m.text.split(", ")
+    if len(pieces) < 2 or any(tokens(p) and tokens(p)[-1] in SUFFIXES for p in pieces[1:]):
+        return [m]
+    out, start = [], m.start
+    for piece in pieces:
+        out.append(RawMention(start, start + len(piece), piece, m.label))
+        start += len(piece) + 2
     return out
 
 
@@ -231,16 +251,32 @@ def _trim_to_surname(text: str, s: _Span, surnames: set[str], names: set[str]) -
             return
 
 
+def _in_list(text: str, spans: list[_Span], k: int) -> bool:
+    """True when spans[k-1], spans[k] are items of a list of places ("India, Egypt and
+    Brazil", "from Paris, Rome, Madrid"): the next place follows after a comma or an "and",
+    or a place comes before with a comma."""
+    after = spans[k + 1] if k + 1 < len(spans) else None
+    before = spans[k - 2] if k >= 2 else None
+    joint = re.compile(r",?\s+(?:and|or)\s+$|,\s*$")
+    listed_after = (
+        after and after.label in PLACE_KINDS and joint.match(text[spans[k].end : after.start])
+    )
+    listed_before = before and before.label in PLACE_KINDS
+    return bool(listed_after or (listed_before and text[before.end : spans[k - 1].start] == ", "))
+
+
 def _join_place_region(text: str, spans: list[_Span]) -> list[_Span]:
-    """ "Wasilla, Alaska" is one place: the region only says which Wasilla."""
+    """ "Wasilla, Alaska" is one place: the region only says which Wasilla. Not in a list:
+    "India, Egypt and Brazil" are three places."""
     out: list[_Span] = []
-    for span in spans:
+    for k, span in enumerate(spans):
         if (
             out
             and out[-1].label in PLACE_KINDS
             and span.label == "GPE"
             and text[out[-1].end : span.start] == ", "
             and out[-1].region_of is None
+            and not _in_list(text, spans, k)
         ):
             out[-1].end = span.end
             out[-1].region_of = out[-1].name
@@ -261,7 +297,8 @@ def vote(text: str, raw: Sequence[RawMention]) -> list[ArticleMention]:
     pieces = [
         r
         for m in sorted(raw, key=lambda m: m.start)
-        for p in _split_lines(text, m)
+        for line in _split_lines(text, m)
+        for p in _split_commas(line)
         for q in _split_conjoined(p, persons)
         for r in _split_hyphen_pair(q, known)
     ]
@@ -279,7 +316,7 @@ def vote(text: str, raw: Sequence[RawMention]) -> list[ArticleMention]:
             len(words) == 1 and words[0] in GLOSSARY
         ):
             s.label = "ORG"
-        if s.label == "PERSON" and is_acronym(surface):
+        if s.label == "PERSON" and SHORT_ACRONYM.match(surface):
             s.label = "ORG"  # a single all-caps token or initials is an acronym, not a person
         s.weight = len(surface.split())
         s.name = surface
