@@ -255,8 +255,8 @@ def first_names_agree(a: str, b: str) -> bool:
     pa, pb = person_parts(a), person_parts(b)
     if not pa or not pb:
         return True
-    x, y = sorted((pa[0], pb[0]), key=len)
-    if fold(x) == fold(y) or (len(x) >= 3 and y.startswith(x)):
+    x, y = sorted((fold(pa[0]), fold(pb[0])), key=len)
+    if x == y or (len(x) >= 3 and y.startswith(x)):
         return True
-    stem = x[:-1]
-    return x[-1] in "iy" and len(stem) >= 3 and y.startswith(stem) and y[len(stem)] not in "aeiou"
+    stem = x[:-1]  # a diminutive, folded: a stem and a final i (Katie → kati)
+    return x.endswith("i") and len(stem) >= 3 and y.startswith(stem) and y[len(stem)] not in "aeiu"
