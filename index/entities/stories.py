@@ -13,7 +13,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from .names import (
     DOMINANT,
     PLACE_KINDS,
-    SHORT_RATIO,
     fold,
     name_key,
     org_short_forms,
@@ -187,12 +186,12 @@ def _story_choice(
             return None
     identity = ranked[0][0]
     target = max((c for c in by_name if _identity(*c) == identity), key=lambda c: (by_name[c], c))
-    # A first name the story writes alone far more often than the full name is a name of its
-    # own, and so is a short org name written far more often still ("Acme" is not a
-    # headline's "Considering Acme"; "Colts" is the Indianapolis Colts); a surname alone is
-    # how news writes a person.
+    # A first name or an org's first word the story writes alone far more often than the
+    # full name is a name of its own ("Acme" is not a headline's "Considering Acme"); a
+    # surname alone is how news writes a person, and a last word how it writes a team
+    # ("Colts" is the Indianapolis Colts).
     how = cands[target]
-    ratio = SHORT_RATIO if how.startswith("org") else DOMINANT
-    if how != "last" and alone > ratio * written[identity]:
+    last_word = name_key(target[0].split()[-1], target[1]) == name_key(short, target[1])
+    if how != "last" and not last_word and alone > DOMINANT * written[identity]:
         return None
     return target
