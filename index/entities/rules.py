@@ -310,6 +310,21 @@ def short_name(ctx: Context) -> None:
             ctx.join(root, i, "short name")
 
 
+def nickname(ctx: Context) -> None:
+    """A nickname an article established ("Mara Quell, known as 'the Heron Queen'", see
+    nicknames.py) is a surface of that person's name; where another article writes the
+    nickname alone, it is the same entity. Only a nickname of two or more words travels
+    across articles: a one-word one ("Chin") stays in its article."""
+    for i, g in enumerate(ctx.items):
+        own = set(tokens(g.name))
+        for s in g.surfaces:
+            words = tokens(s)
+            if len(words) < 2 or own & set(words) or is_acronym(s):
+                continue
+            for j in ctx.by_key.get((kind_class(g.kind), name_key(s, g.kind)), ()):
+                ctx.join(i, j, "nickname in text")
+
+
 @dataclass(frozen=True)
 class Rule:
     """A named resolution rule; apply proposes unions on the shared Context."""
@@ -327,6 +342,7 @@ RULES: tuple[Rule, ...] = (
     Rule("surname", surname),
     Rule("first name", first_name),
     Rule("acronym", acronym),
+    Rule("nickname", nickname),
     Rule("short name", short_name),
 )
 RULE_NAMES = tuple(r.name for r in RULES)

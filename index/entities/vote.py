@@ -33,6 +33,7 @@ from .names import (
     tokens,
 )
 from .ner import RawMention
+from .nicknames import nickname_pairs
 
 TRIM = " \t\r\n\"'“”‘’«»()[]{}<>,.;:!?*|/\\—–-•·"
 POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$")
@@ -333,6 +334,10 @@ def vote(text: str, raw: Sequence[RawMention]) -> list[ArticleMention]:
         kind_of[key] = max(votes, key=lambda k: (votes[k], k == "PERSON"))
 
     canonical = _link_in_article(by_key, kind_of)
+    for a, b in nickname_pairs(text, spans):
+        key_a, key_b = name_key(spans[a].name, ""), name_key(spans[b].name, "")
+        if key_a != key_b:
+            canonical[key_b] = canonical[key_a]  # "Mara Quell, known as 'the Heron'"
     return _fill(text, spans, by_key, canonical)
 
 
