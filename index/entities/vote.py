@@ -262,8 +262,12 @@ def _in_list(text: str, spans: list[_Span], k: int) -> bool:
     listed_after = (
         after and after.label in PLACE_KINDS and joint.match(text[spans[k].end : after.start])
     )
-    listed_before = before and before.label in PLACE_KINDS
-    return bool(listed_after or (listed_before and text[before.end : spans[k - 1].start] == ", "))
+    listed_before = (
+        before is not None
+        and before.label in PLACE_KINDS
+        and text[before.end : spans[k - 1].start] == ", "
+    )
+    return bool(listed_after or listed_before)
 
 
 def _join_place_region(text: str, spans: list[_Span]) -> list[_Span]:
