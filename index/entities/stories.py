@@ -14,6 +14,7 @@ from .names import (
     DOMINANT,
     PLACE_KINDS,
     fold,
+    is_acronym,
     name_key,
     org_short_forms,
     person_parts,
@@ -36,6 +37,8 @@ def _short_keys(name: str, kind: str) -> list[tuple[str, str]]:
     words = tokens(name)
     if kind not in SHORT_KINDS or len(words) != 1:
         return []
+    if is_acronym(name):  # an acronym is never a surname or a first name
+        return [("org", name_key(name, kind))]
     out = [("last", fold(words[0]))]
     if kind == "PERSON":
         out.append(("first", words[0]))

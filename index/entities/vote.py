@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .fill import ArticleMention, whole_word_matches
+from .glue import lowercase_words, trim_plain_words
 from .names import (
     ARABIC_ARTICLE,
     ARTICLES,
@@ -205,8 +206,14 @@ def _drop_headline_glue(text: str, spans: list[_Span]) -> list[_Span]:
     multi = [set(t) for t in body if len(t) > 1]
     single = {t[0] for t in body if len(t) == 1}
     out = []
+    plain = lowercase_words(text) if any(headline) else set()
     for s, h in zip(spans, headline, strict=True):
         toks = core_tokens(s.name)
+        trimmed = trim_plain_words(text, s.start, s.end, plain, established_keys) if h else None
+        if trimmed:
+            s.start, s.end = trimmed
+            s.name = display_form(text[s.start : s.end])
+            toks = core_tokens(s.name)
         glued = (
             h
             and len(toks) > 1
