@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from .fill import ArticleMention, whole_word_matches
 from .glue import lowercase_words, trim_plain_words
+from .lists import ROMAN, SHORT_ACRONYM, TRAILING_ACRONYM, in_list, split_commas
 from .names import (
     ARABIC_ARTICLE,
     ARTICLES,
@@ -38,10 +39,6 @@ from .nicknames import nickname_pairs
 
 TRIM = " \t\r\n\"'“”‘’«»()[]{}<>,.;:!?*|/\\—–-•·"
 POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$")
-TRAILING_ACRONYM = re.compile(r"\s+((?:[A-Z]\.\s?)+[A-Z]\.?|[A-Z]{2,6})$")
-# Initials or up to four capitals: an acronym; a longer all-caps word is a headline's name.
-SHORT_ACRONYM = re.compile(r"^(?:[A-Z]\.\s?)+[A-Z]\.?$|^[A-Z]{2,4}$")
-ROMAN = frozenset({"II", "III", "IV", "VI", "VII", "VIII"})
 
 
 @dataclass
@@ -101,23 +98,6 @@ def _split_lines(text: str, m: RawMention) -> list[RawMention]:
     for piece in m.text.split("\n"):
         out.append(RawMention(start, start + len(piece), piece, m.label))
         start += len(piece) + 1
-    return out
-
-
-SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "inc", "ltd", "llc", "co", "corp", "plc"})
-
-
-def _split_commas(m: RawMention) -> list[RawMention]:
-    """A span across a comma is a list ("People, Reid"; "Alpha, Beta, Gamma"), each piece a
-    name of its own; a place and its region are joined again by _join_place_region, and
-    "Smith, Jr." or "Acme, Inc." stay whole."""
-    pieces = m.text.split(", ")
-    if len(pieces) < 2 or any(tokens(p) and tokens(p)[-1] in SUFFIXES for p in pieces[1:]):
-        return [m]
-    out, start = [], m.start
-    for piece in pieces:
-        out.append(RawMention(start, start + len(piece), piece, m.label))
-        start += len(piece) + 2
     return out
 
 
@@ -259,24 +239,6 @@ def _trim_to_surname(text: str, s: _Span, surnames: set[str], names: set[str]) -
             return
 
 
-def _in_list(text: str, spans: list[_Span], k: int) -> bool:
-    """True when spans[k-1], spans[k] are items of a list of places ("India, Egypt and
-    Brazil", "from Paris, Rome, Madrid"): the next place follows after a comma or an "and",
-    or a place comes before with a comma."""
-    after = spans[k + 1] if k + 1 < len(spans) else None
-    before = spans[k - 2] if k >= 2 else None
-    joint = re.compile(r",?\s+(?:and|or)\s+$|,\s*$")
-    listed_after = (
-        after and after.label in PLACE_KINDS and joint.match(text[spans[k].end : after.start])
-    )
-    listed_before = (
-        before is not None
-        and before.label in PLACE_KINDS
-        and text[before.end : spans[k - 1].start] == ", "
-    )
-    return bool(listed_after or listed_before)
-
-
 def _join_place_region(text: str, spans: list[_Span]) -> list[_Span]:
     """ "Wasilla, Alaska" is one place: the region only says which Wasilla. Not in a list:
     "India, Egypt and Brazil" are three places."""
@@ -288,7 +250,7 @@ def _join_place_region(text: str, spans: list[_Span]) -> list[_Span]:
             and span.label == "GPE"
             and text[out[-1].end : span.start] == ", "
             and out[-1].region_of is None
-            and not _in_list(text, spans, k)
+            and not in_list(text, spans, k)
         ):
             out[-1].end = span.end
             out[-1].region_of = out[-1].name
@@ -310,7 +272,7 @@ def vote(text: str, raw: Sequence[RawMention]) -> list[ArticleMention]:
         r
         for m in sorted(raw, key=lambda m: m.start)
         for line in _split_lines(text, m)
-        for p in _split_commas(line)
+        for p in split_commas(line)
         for q in _split_conjoined(p, persons)
         for r in _split_hyphen_pair(q, known)
     ]
