@@ -190,7 +190,8 @@ def initials(name: str) -> set[str]:
         return set()
     full = "".join(w[0] for w in words)
     short = "".join(w[0] for w in words if w not in ARTICLES and w != "and")
-    return {a for a in (full, short) if len(a) >= 2}
+    # "U.S. Senate" is not spelled "US": an acronym that is one of the words is that word.
+    return {a for a in (full, short) if len(a) >= 2 and a not in words}
 
 
 def is_acronym(surface: str) -> bool:

@@ -253,3 +253,18 @@ def test_an_acronym_is_never_a_story_surname():
     assert ("ski-bare", "KOV", "PERSON") not in story_links(articles)
     articles["ski-bare"] = [("Kov", "PERSON"), *story[1:]]
     assert story_links(articles)[("ski-bare", "Kov", "PERSON")] == ("Ada Kov", "PERSON")
+
+
+def test_a_name_that_contains_the_acronym_does_not_spell_it_out():
+    text = "The Q.R. Senate met. Q.R. troops left the Quarry Republic, the QR said."
+    spans = raw(
+        text,
+        ("Q.R. Senate", "ORG"),
+        ("Q.R.", "GPE"),
+        ("Quarry Republic", "GPE"),
+        ("QR", "GPE"),
+    )
+    named = {m.text: m.name for m in vote(text, spans)}
+    assert named["Q.R."] != "Q.R. Senate"
+    groups = [NameGroup("Q.R. Senate", "ORG", count=5), NameGroup("QR", "GPE", count=2)]
+    assert not one_entity(groups, "Q.R. Senate", "QR")
