@@ -5,9 +5,10 @@ usage: bench_rules.py [--library LIB] [--without RULE ...] [--across-topics]
 
 Resolution is a list of named rules (crosswire.index.entities.rules.RULES). This re-resolves
 one library (no NER: the stored mentions are re-used) once with every rule on and once per rule
-switched off (or only the rules given with --without), scores each resolution against the gold
-of tests/data/ecbplus-dev with bench/score_entities.py, and prints JSON: the scores with all
-rules on, and per rule the scores without it and the change (negative: the rule helps).
+switched off (or only the rules given with --without), scores each resolution against the
+gold of tests/data/ecbplus-dev with bench/score_entities.py, and prints JSON: the scores with
+all rules on, and per rule the scores without it and the change (negative: the rule helps).
+The library never runs rules.STORY_RULES across stories, so those show no change here.
 
 --library names a library already holding the ECB+ dev articles (`crosswire --library LIB add
 tests/data/ecbplus-dev/articles.jsonl`); it is copied first and never changed. Without it, one

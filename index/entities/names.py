@@ -82,7 +82,11 @@ COMMON_CAPS = _words(
 DOMINANT = 3  # a surname joins the commonest full name when it has 3x the next
 SHORT_RATIO = 5  # a short org name joins a longer one mentioned at least a fifth as often
 PLACE_KINDS = frozenset({"GPE", "LOC", "FAC"})
-ACRONYM_SURFACE = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z]{2,6}$|^[A-Z]&[A-Z]$")
+ACRONYM_SURFACE = re.compile(r"^(?:[A-Z]\.\s?)+[A-Z]\.?$|^[A-Z]{2,6}$|^[A-Z]&[A-Z]$")
+# Initials written with spaces ("U. S.", "K. C."): the spaces go, so "U. S." keys as "U.S.".
+SPACED_INITIALS = re.compile(r"(?<![\w.])([A-Z])\.\s+(?=[A-Z]\.?(?:\s|$|[^\w]))")
+# A capitalised two-letter word ("Us", the magazine; "It") is a word, not the acronym "US".
+TWO_LETTER_WORD = re.compile(r"^[A-Z][a-z]$")
 
 
 def tokens(name: str) -> list[str]:
@@ -93,7 +97,8 @@ def tokens(name: str) -> list[str]:
 
 @lru_cache(maxsize=1 << 16)
 def _tokens(name: str) -> tuple[str, ...]:
-    ascii_name = anyascii(re.sub(r"['’]s$", "", name.strip())).lower()
+    name = SPACED_INITIALS.sub(r"\1.", name.strip())
+    ascii_name = anyascii(re.sub(r"['’]s$", "", name)).lower()
     ascii_name = re.sub(r"['`.]", "", ascii_name)
     return tuple(re.findall(r"[a-z0-9&]+", ascii_name))
 
@@ -122,6 +127,8 @@ def name_key(name: str, kind: str) -> str:
             toks = toks[1:]
     if kind == "LOC" and len(toks) > 1 and toks[-1] in PLACE_DESCRIPTORS:
         toks = toks[:-1]  # the Mediterranean Sea is the Mediterranean
+    if TWO_LETTER_WORD.match(name.strip()):
+        return "~" + toks[0]  # never the key of the acronym written in capitals
     return " ".join(sorted(set(toks)))
 
 
@@ -156,7 +163,11 @@ def fold(token: str) -> str:
 
 
 def person_parts(name: str) -> tuple[str, str] | None:
-    """(first, last) name tokens of a multi-token person name, honorifics dropped."""
+    """(first, last) name tokens of a multi-token person name, honorifics dropped; None when
+    the name ends in an acronym ("Benjamin U. S." is glue, U.S. is no one's surname)."""
+    words = name.split()
+    if len(words) > 1 and is_acronym(SPACED_INITIALS.sub(r"\1.", name).split()[-1]):
+        return None
     toks = [t for t in tokens(name) if t not in ARTICLES]
     while toks and toks[0] in HONORIFICS:
         toks = toks[1:]
@@ -179,7 +190,8 @@ def initials(name: str) -> set[str]:
         return set()
     full = "".join(w[0] for w in words)
     short = "".join(w[0] for w in words if w not in ARTICLES and w != "and")
-    return {a for a in (full, short) if len(a) >= 2}
+    # "U.S. Senate" is not spelled "US": an acronym that is one of the words is that word.
+    return {a for a in (full, short) if len(a) >= 2 and a not in words}
 
 
 def is_acronym(surface: str) -> bool:
@@ -235,3 +247,17 @@ def org_tails(name: str) -> list[str]:
         for k in range(1, len(words) - 1)
         if not any(d in ORG_WORDS for d in translated[:k])
     ]
+
+
+def first_names_agree(a: str, b: str) -> bool:
+    """True when two person names' first names may be one person's: equal once folded, one
+    the start of the other (Fred, Frederick) or a diminutive of it (Katie, Kathryn). A name
+    without a first name (a surname alone) agrees with any."""
+    pa, pb = person_parts(a), person_parts(b)
+    if not pa or not pb:
+        return True
+    x, y = sorted((fold(pa[0]), fold(pb[0])), key=len)
+    if x == y or (len(x) >= 3 and y.startswith(x)):
+        return True
+    stem = x[:-1]  # a diminutive, folded: a stem and a final i (Katie → kati)
+    return x.endswith("i") and len(stem) >= 3 and y.startswith(stem) and y[len(stem)] not in "aeiu"

@@ -25,7 +25,7 @@ from .names import display_form, name_key
 from .ner import RawMention
 from .queries import EntityQueries
 from .resolve import resolve
-from .rules import NameGroup
+from .rules import STORY_RULES, NameGroup
 from .stories import story_links
 from .vote import vote
 
@@ -249,7 +249,9 @@ class Entities(EntityQueries):
             surfaces = tuple(json.loads(s))
             story = tuple(sorted(set(surfaces) - set(json.loads(own))))
             groups.append(NameGroup(n, k, surfaces, c, story))
-        resolution = resolve(groups, rules, disabled)
+        # Bare words were linked inside their stories; across stories only full names,
+        # acronyms, places and the user's decisions join (rules.STORY_RULES).
+        resolution = resolve(groups, rules, {*disabled, *STORY_RULES})
         keys: Counter[tuple[str, str]] = Counter()
         for g in groups:
             eid = resolution.entity_of[(g.name, g.kind)]
@@ -296,7 +298,7 @@ class Entities(EntityQueries):
         crash_point("resolve-unlinked")
         self._unlink(apart)
         articles: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for aid, name, kind in conn.execute("SELECT DISTINCT article_id, name, kind FROM mentions"):
+        for aid, name, kind in conn.execute("SELECT article_id, name, kind FROM mentions"):
             articles[aid].append((name, kind))
         links = story_links(articles, apart)
         conn.executemany(

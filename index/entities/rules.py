@@ -268,18 +268,21 @@ def acronym(ctx: Context) -> None:
         if g.kind in ("PERSON", "NORP") or not is_acronym(g.name):
             continue
         block = spelled.get(ctx.keys[i], [])
-        root = ctx.sets.dominant(block)
-        if root is None:
-            continue
-        # Without an article that spells it out ("the Associated Press (AP)"), an acronym far
-        # commoner than its one candidate is more likely another name (BBC is not "Banstead
-        # Baptist Church").
-        spelled_out = any(
-            ctx.sets.find(j) == root
-            and ctx.keys[i] in {name_key(s, g.kind) for s in ctx.items[j].surfaces}
+        # An article that spells it out ("the Associated Press (AP)") is evidence that
+        # decides among candidates: other stories' names with those initials change nothing.
+        evidence = [
+            j
             for j in block
-        )
-        if spelled_out or g.count <= ctx.sets.size[root]:
+            if ctx.keys[i] in {name_key(s, ctx.items[j].kind) for s in ctx.items[j].surfaces}
+        ]
+        root = ctx.sets.dominant(evidence)
+        if root is not None:
+            ctx.join(root, i, "acronym")
+            continue
+        root = ctx.sets.dominant(block)
+        # Without that, an acronym far commoner than its one candidate is more likely another
+        # name (BBC is not "Banstead Baptist Church").
+        if root is not None and not evidence and g.count <= ctx.sets.size[root]:
             ctx.join(root, i, "acronym")
 
 
@@ -307,6 +310,21 @@ def short_name(ctx: Context) -> None:
             ctx.join(root, i, "short name")
 
 
+def nickname(ctx: Context) -> None:
+    """A nickname an article established ("Mara Quell, known as 'the Heron Queen'", see
+    nicknames.py) is a surface of that person's name; where another article writes the
+    nickname alone, it is the same entity. Only a nickname of two or more words travels
+    across articles: a one-word one ("Chin") stays in its article."""
+    for i, g in enumerate(ctx.items):
+        own = set(tokens(g.name))
+        for s in g.surfaces:
+            words = tokens(s)
+            if len(words) < 2 or own & set(words) or is_acronym(s):
+                continue
+            for j in ctx.by_key.get((kind_class(g.kind), name_key(s, g.kind)), ()):
+                ctx.join(i, j, "nickname in text")
+
+
 @dataclass(frozen=True)
 class Rule:
     """A named resolution rule; apply proposes unions on the shared Context."""
@@ -324,6 +342,16 @@ RULES: tuple[Rule, ...] = (
     Rule("surname", surname),
     Rule("first name", first_name),
     Rule("acronym", acronym),
+    Rule("nickname", nickname),
     Rule("short name", short_name),
 )
 RULE_NAMES = tuple(r.name for r in RULES)
+STORY_RULES = frozenset({"surname", "first name", "short name"})
+"""Rules that join a bare word (a surname, a first name, a short org name) to a full name.
+
+Inside one story that is how news writes a person or a team; across stories it is a guess that
+other stories can overturn (one more "Nichols" or "NBC Philadelphia" elsewhere changes which
+full name dominates). resolve() applies them to the groups it is given, as one story; the
+library resolves across stories without them (Entities.resolve), after story links
+(stories.story_links) gave each bare name the full name its own story uses.
+"""

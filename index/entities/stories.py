@@ -14,6 +14,7 @@ from .names import (
     DOMINANT,
     PLACE_KINDS,
     fold,
+    is_acronym,
     name_key,
     org_short_forms,
     person_parts,
@@ -25,6 +26,9 @@ STORY_SHARED = 2  # an article sharing this many other names with another is its
 STORY_SIZE = 10  # an article's story: its nearest neighbours
 STORY_SEEN = 2  # a full name one article wrote may be headline glue ("Says Kovac")
 SHORT_KINDS = frozenset({"PERSON", "ORG", "NORP"})
+# The model labels a team or a company ORG in one sentence and FAC in the next ("the
+# Jacksonville Jaguars" play at a stadium): as full names a short one stands for, they are one.
+ORG_LIKE = frozenset({"ORG", "FAC"})
 
 
 def _short_keys(name: str, kind: str) -> list[tuple[str, str]]:
@@ -33,6 +37,8 @@ def _short_keys(name: str, kind: str) -> list[tuple[str, str]]:
     words = tokens(name)
     if kind not in SHORT_KINDS or len(words) != 1:
         return []
+    if is_acronym(name):  # an acronym is never a surname or a first name
+        return [("org", name_key(name, kind))]
     out = [("last", fold(words[0]))]
     if kind == "PERSON":
         out.append(("first", words[0]))
@@ -47,7 +53,7 @@ def _full_keys(name: str, kind: str) -> list[tuple[str, str]]:
     if kind == "PERSON":
         parts = person_parts(name)
         return [("last", fold(parts[1])), ("first", parts[0])] if parts else []
-    if kind == "ORG":
+    if kind in ORG_LIKE:
         return [("org", k) for k in org_short_forms(name, first=True)] + [
             ("org last", k) for k in org_short_forms(name, first=False)
         ]
@@ -60,7 +66,7 @@ def _identity(name: str, kind: str) -> tuple[str, ...]:
     parts = person_parts(name) if kind == "PERSON" else None
     if parts:
         return (kind, fold(parts[0]), fold(parts[1]))
-    return (kind, name_key(name, kind))
+    return ("ORG" if kind in ORG_LIKE else kind, name_key(name, kind))
 
 
 def _apart(a: str, b: str, apart: Sequence[tuple[str, ...]]) -> bool:
@@ -88,9 +94,10 @@ def story_links(
     name. The winner must have DOMINANT times the runner-up's weight, else the name is left to
     resolve(). Where the article itself names several full names that fit ("Marta Kovac",
     "Jan Kovac"; voting then left "Kovac" alone) the story picks among those. A name the
-    library writes as a place is never linked, nor across a user's never/split row (apart).
+    story writes mostly as a place is never linked, nor across a user's never/split row (apart).
     """
-    names_of = {aid: set(names) for aid, names in articles.items()}
+    counts = {aid: Counter(names) for aid, names in articles.items()}
+    names_of = {aid: set(names) for aid, names in counts.items()}
     postings: dict[tuple[str, str], list[str]] = defaultdict(list)
     for aid, names in names_of.items():
         for n in names:
@@ -101,14 +108,11 @@ def story_links(
             for key in _full_keys(*n):
                 fulls[key].add(n)
     places = {name for name, kind in postings if kind in PLACE_KINDS}
-    bare_of = {aid: {name for name, _ in names} for aid, names in names_of.items()}
 
     links: dict[tuple[str, str, str], tuple[str, str]] = {}
     for aid, names in names_of.items():
         shorts: dict[tuple[str, str], dict[tuple[str, str], str]] = {}
         for n in names:
-            if n[0] in places:
-                continue
             cands: dict[tuple[str, str], str] = {}
             for how, word in _short_keys(*n):
                 for c in fulls.get((how, word), ()):
@@ -125,8 +129,11 @@ def story_links(
         del shared[aid]
         nearest = sorted(shared.items(), key=lambda bw: (-bw[1], bw[0]))[:STORY_SIZE]
         neighbours = [(b, w) for b, w in nearest if w >= STORY_SHARED]
+        story = [(aid, 0), *neighbours]
         for short, cands in shorts.items():
-            target = _story_choice(short[0], cands, neighbours, names_of, bare_of)
+            if short[0] in places and _mostly_a_place(short[0], story, counts):
+                continue
+            target = _story_choice(short[0], cands, story, counts)
             if target is None or _apart(short[0], target[0], apart):
                 continue
             # Either side labelled a person makes it one: the model often calls a person an
@@ -136,30 +143,58 @@ def story_links(
     return links
 
 
+def _mostly_a_place(
+    name: str, story: Sequence[tuple[str, int]], counts: Mapping[str, Counter[tuple[str, str]]]
+) -> bool:
+    """True when the story writes name as a place at least as often as otherwise: Lake
+    Brenn's "Brenn" is not short for a "Brenn Ridge" club. Counted in the story only, so a
+    place of that name in another story changes nothing here."""
+    place = other = 0
+    for b, _ in story:
+        for (n, kind), c in counts[b].items():
+            if n == name:
+                place, other = (place + c, other) if kind in PLACE_KINDS else (place, other + c)
+    return place >= other
+
+
 def _story_choice(
     short: str,
     cands: Mapping[tuple[str, str], str],
-    neighbours: Sequence[tuple[str, int]],
-    names_of: Mapping[str, set[tuple[str, str]]],
-    bare_of: Mapping[str, set[str]],
+    story: Sequence[tuple[str, int]],
+    counts: Mapping[str, Counter[tuple[str, str]]],
 ) -> tuple[str, str] | None:
-    """The candidate the neighbours name far more than any other person or org, if any."""
+    """The candidate the story names far more than any other person or org, if any.
+
+    story is the article itself (weight 0) and its neighbours (weighted by the names they
+    share). First the neighbours' weighted vote; where it is not clear, the mentions the
+    story writes of each candidate ("Gray" in a story of Kimani Gray, written ten times, and
+    his mother, written once, is Kimani Gray), as resolution weighs a bare surname but within
+    the story only, so other stories never change the choice.
+    """
     by_identity: Counter[tuple[str, ...]] = Counter()
     by_name: Counter[tuple[str, str]] = Counter()
+    written: Counter[tuple[str, ...]] = Counter()
     alone = 0
-    for b, w in neighbours:
-        found = cands.keys() & names_of[b]
-        by_name.update(dict.fromkeys(found, w))
+    for b, w in story:
+        found = cands.keys() & counts[b].keys()
+        by_name.update({c: w or 1 for c in found})
+        for c in found:
+            written[_identity(*c)] += counts[b][c]
         by_identity.update(dict.fromkeys({_identity(*c) for c in found}, w))
-        alone += w if short in bare_of[b] else 0
-    ranked = by_identity.most_common(2)
+        alone += sum(n for (name, _), n in counts[b].items() if name == short)
+    ranked = [r for r in by_identity.most_common(2) if r[1]]
     if not ranked or (len(ranked) > 1 and ranked[0][1] < DOMINANT * ranked[1][1]):
-        return None
-    identity, weight = ranked[0]
+        ranked = written.most_common(2)
+        if not ranked or (len(ranked) > 1 and ranked[0][1] < DOMINANT * ranked[1][1]):
+            return None
+    identity = ranked[0][0]
     target = max((c for c in by_name if _identity(*c) == identity), key=lambda c: (by_name[c], c))
-    # A first name or short org name the story writes alone far more often than the full name
-    # is a name of its own ("Acme" is not a headline's "Considering Acme"); a
-    # surname alone is how news writes a person.
-    if cands[target] != "last" and alone > DOMINANT * weight:
+    # A first name or an org's first word the story writes alone far more often than the
+    # full name is a name of its own ("Acme" is not a headline's "Considering Acme"); a
+    # surname alone is how news writes a person, and a last word how it writes a team
+    # ("Colts" is the Indianapolis Colts).
+    how = cands[target]
+    last_word = name_key(target[0].split()[-1], target[1]) == name_key(short, target[1])
+    if how != "last" and not last_word and alone > DOMINANT * written[identity]:
         return None
     return target

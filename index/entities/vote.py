@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .fill import ArticleMention, whole_word_matches
+from .glue import lowercase_words, trim_plain_words
+from .lists import ROMAN, SHORT_ACRONYM, TRAILING_ACRONYM, in_list, split_commas
 from .names import (
     ARABIC_ARTICLE,
     ARTICLES,
@@ -33,6 +35,7 @@ from .names import (
     tokens,
 )
 from .ner import RawMention
+from .nicknames import nickname_pairs
 
 TRIM = " \t\r\n\"'“”‘’«»()[]{}<>,.;:!?*|/\\—–-•·"
 POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$")
@@ -71,6 +74,11 @@ def _clean(text: str, m: RawMention) -> _Span | None:
     if poss and end - start - len(poss.group()) > 1:
         end -= len(poss.group())
     if m.label == "PERSON":
+        # "Regina Benjamin U. S. Surgeon General" cut to a name: no surname is an acronym.
+        tail = TRAILING_ACRONYM.search(text[start:end])
+        head = text[start : start + tail.start()] if tail else ""
+        if tail and tail.group(1) not in ROMAN and any(c.islower() for c in head):
+            end = start + tail.start()
         while True:
             first = re.match(r"[\w]+\.?\s+", text[start:end])
             if not first or first.group().strip(" .").lower() not in HONORIFICS:
@@ -178,8 +186,14 @@ def _drop_headline_glue(text: str, spans: list[_Span]) -> list[_Span]:
     multi = [set(t) for t in body if len(t) > 1]
     single = {t[0] for t in body if len(t) == 1}
     out = []
+    plain = lowercase_words(text) if any(headline) else set()
     for s, h in zip(spans, headline, strict=True):
         toks = core_tokens(s.name)
+        trimmed = trim_plain_words(text, s.start, s.end, plain, established_keys) if h else None
+        if trimmed:
+            s.start, s.end = trimmed
+            s.name = display_form(text[s.start : s.end])
+            toks = core_tokens(s.name)
         glued = (
             h
             and len(toks) > 1
@@ -226,15 +240,17 @@ def _trim_to_surname(text: str, s: _Span, surnames: set[str], names: set[str]) -
 
 
 def _join_place_region(text: str, spans: list[_Span]) -> list[_Span]:
-    """ "Wasilla, Alaska" is one place: the region only says which Wasilla."""
+    """ "Wasilla, Alaska" is one place: the region only says which Wasilla. Not in a list:
+    "India, Egypt and Brazil" are three places."""
     out: list[_Span] = []
-    for span in spans:
+    for k, span in enumerate(spans):
         if (
             out
             and out[-1].label in PLACE_KINDS
             and span.label == "GPE"
             and text[out[-1].end : span.start] == ", "
             and out[-1].region_of is None
+            and not in_list(text, spans, k)
         ):
             out[-1].end = span.end
             out[-1].region_of = out[-1].name
@@ -255,7 +271,8 @@ def vote(text: str, raw: Sequence[RawMention]) -> list[ArticleMention]:
     pieces = [
         r
         for m in sorted(raw, key=lambda m: m.start)
-        for p in _split_lines(text, m)
+        for line in _split_lines(text, m)
+        for p in split_commas(line)
         for q in _split_conjoined(p, persons)
         for r in _split_hyphen_pair(q, known)
     ]
@@ -273,6 +290,8 @@ def vote(text: str, raw: Sequence[RawMention]) -> list[ArticleMention]:
             len(words) == 1 and words[0] in GLOSSARY
         ):
             s.label = "ORG"
+        if s.label == "PERSON" and SHORT_ACRONYM.match(surface):
+            s.label = "ORG"  # a single all-caps token or initials is an acronym, not a person
         s.weight = len(surface.split())
         s.name = surface
 
@@ -288,6 +307,10 @@ def vote(text: str, raw: Sequence[RawMention]) -> list[ArticleMention]:
         kind_of[key] = max(votes, key=lambda k: (votes[k], k == "PERSON"))
 
     canonical = _link_in_article(by_key, kind_of)
+    for a, b in nickname_pairs(text, spans):
+        key_a, key_b = name_key(spans[a].name, ""), name_key(spans[b].name, "")
+        if key_a != key_b:
+            canonical[key_b] = canonical[key_a]  # "Mara Quell, known as 'the Heron'"
     return _fill(text, spans, by_key, canonical)
 
 

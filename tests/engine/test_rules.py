@@ -41,6 +41,10 @@ ONLY = {
     "first name": ([g("Lindsay Lohan", "PERSON", 4), g("Lindsay", "PERSON")], UserRules()),
     "acronym": ([g("Federal Bureau of Investigation", "ORG", 3), g("FBI", "ORG", 2)], UserRules()),
     "short name": ([g("Indianapolis Colts", "ORG", 3), g("Colts", "ORG", 4)], UserRules()),
+    "nickname": (
+        [g("Mara Quell", "PERSON", 3, "Grey Heron"), g("Grey Heron", "PERSON")],
+        UserRules(),
+    ),
 }
 NEVER = (
     [g("John Smith", "PERSON"), g("Smith", "PERSON")],
