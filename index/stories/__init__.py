@@ -19,6 +19,12 @@ How an article finds its story (average-link clustering computed from story cent
   one threshold. Candidates come from an inverted index over each article's top features, so
   a story is compared with a few dozen others: the cost per article is bounded by the posting
   lists of its top features, not by the size of the library.
+- Two events of one kind (two rehab stays, two patches of one browser) share most words and
+  names, so library-wide weights find them alike. Before two groups of two or more articles
+  merge, they are compared again under their own IDF (contrast.py): the words both share then
+  weigh nothing and each event's own names decide; a pair that reads as two events is refused
+  and the group looks for its next best match. One article is never refused this way (too
+  noisy), so articles added one at a time are not protected by it.
 - Dates, where an article carries one (a `published` field, a date line near the top of its
   text, or a date in its URL), scale the similarity down once two stories lie more than a
   month apart (halving every 90 days beyond that): two earthquakes of one kind years apart are
@@ -36,7 +42,8 @@ article already grouped and old stories are never merged automatically.
 
 The modules, along those seams: records (what goes in and out), words and dates (what an
 article is compared by), vectors (its TF-IDF blocks), clusters (the state, changed only by
-attach and detach), linking (average-link merging of a batch), labels, state (to and from
+attach and detach), linking (average-link merging of a batch), contrast (two events of one
+kind or one), labels, state (to and from
 JSON-ready data) and grouper (StoryGrouper, the one object callers use).
 """
 

@@ -20,8 +20,10 @@ from .state import dump, load
 from .words import title_grams
 
 # The similarity an article (or a new story) needs to join a story. One value for every
-# corpus: the bench reports how B³ F1 moves ±20% around it.
-DEFAULT_THRESHOLD = 0.2
+# corpus: the bench reports how B³ F1 moves ±20% around it. With the contrast test keeping two
+# events of one kind apart (contrast.py), B³ on ECB+ is flat from 0.12 to 0.2; 0.16 is the
+# middle of that plateau, not its peak.
+DEFAULT_THRESHOLD = 0.16
 
 
 class StoryGrouper:

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from operator import itemgetter
 
 from .clusters import Clusters
+from .contrast import distinct
 from .dates import date_factor
 from .records import story_seq
 from .vectors import top_keys
@@ -37,14 +38,16 @@ def candidates(groups: Clusters, vec: Mapping[str, float]) -> list[str]:
     return [s for s, _ in top]
 
 
-def best_match(groups: Clusters, sid: str) -> tuple[str | None, float]:
-    """The story most similar to story sid by average link, and that similarity."""
+def best_match(
+    groups: Clusters, sid: str, skip: frozenset[str] = frozenset()
+) -> tuple[str | None, float]:
+    """The story most similar to story sid by average link (stories in skip aside)."""
     story = groups.stories[sid]
     size = len(story.members)
     best: str | None = None
     score = 0.0
     for other in candidates(groups, story.vec):
-        if other == sid:
+        if other == sid or other in skip:
             continue
         them = groups.stories[other]
         small, large = (
@@ -63,15 +66,21 @@ def agglomerate(groups: Clusters, fresh: list[str], threshold: float) -> None:
     """Average-link clustering of this batch's one-article stories, best pair first.
 
     A fresh story merges with its most similar story, fresh or old, while the average
-    similarity between their articles reaches the threshold. Old stories never seek a merge,
-    so two of them are never joined and no article grouped before the batch ever moves.
+    similarity between their articles reaches the threshold, unless both hold two or more
+    articles and read as two events of one kind (contrast.distinct): then it looks further.
+    Old stories never seek a merge, so two of them are never joined and no article grouped
+    before the batch ever moves.
     """
     seeking = set(fresh)
     version: Counter[str] = Counter()
     heap: list[tuple[float, int, str, str, int, int]] = []
+    refused: dict[str, set[tuple[str, int, int]]] = {}  # sid: (other, versions) found distinct
 
     def push(sid: str) -> None:
-        best, score = best_match(groups, sid)
+        skip = frozenset(
+            o for o, v_s, v_o in refused.get(sid, ()) if v_s == version[sid] and v_o == version[o]
+        )
+        best, score = best_match(groups, sid, skip)
         if best is not None and score >= threshold:
             entry = (-score, story_seq(sid), sid, best, version[sid], version[best])
             heapq.heappush(heap, entry)
@@ -85,9 +94,22 @@ def agglomerate(groups: Clusters, fresh: list[str], threshold: float) -> None:
         if other not in groups.stories or v_other != version[other]:
             push(sid)  # its best match changed: look again
             continue
+        if _two_events(groups, sid, other):
+            refused.setdefault(sid, set()).add((other, v_sid, v_other))
+            push(sid)
+            continue
         keep, gone = (other, sid) if story_seq(other) < story_seq(sid) else (sid, other)
         groups.absorb(keep, gone, redirect=gone not in seeking)
         seeking.discard(gone)
         version[keep] += 1
         if keep in seeking:
             push(keep)
+
+
+def _two_events(groups: Clusters, a: str, b: str) -> bool:
+    """Whether stories a and b, alike by library-wide weights, are two events of one kind."""
+    members = groups.members
+    return distinct(
+        [members[x].vec for x in groups.stories[a].members],
+        [members[x].vec for x in groups.stories[b].members],
+    )
