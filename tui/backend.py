@@ -14,10 +14,19 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from crosswire.index import Article, EntityDetail, Library, Mention, SearchResults
+from crosswire.index import (
+    Article,
+    EntityDetail,
+    Library,
+    Mention,
+    SearchResults,
+    StoryDetail,
+    StorySummary,
+)
 
 from .finder import EntityFinder
 
@@ -37,6 +46,9 @@ class Backend:
         self._catching_up: Future[None] | None = None
         self._indexed_late = False  # catch_up() indexed something the reader has not shown
         self._opening = self._executor.submit(self._open)
+        # The story the reader is scoped to (None: the whole library): searches, the source
+        # filter, entity lists and an entity's mentions keep to its articles.
+        self.story: StoryDetail | None = None
 
     def _open(self) -> Library:
         self._library = Library(self.directory, on_notice=self.notices.append, catch_up=False)
@@ -59,7 +71,10 @@ class Backend:
 
     def _refresh(self, library: Library) -> bool:
         late, self._indexed_late = self._indexed_late, False
-        return library.refresh() or late
+        changed = library.refresh() or late
+        if changed and self.story is not None:  # new articles may have joined the story
+            self.story = library.story(self.story.id)
+        return changed
 
     def wait_open(self) -> Library:
         """The Library once open; raises what opening it raised (a CrosswireError)."""
@@ -88,7 +103,7 @@ class Backend:
     # -- what the reader asks of the library ------------------------------------------------
 
     async def find(self, query: str, source: str | None) -> SearchResults:
-        results = await self.call(find, query, source)
+        results = await self.call(find, query, source, self.story.id if self.story else None)
         self._catch_up_once()
         return results
 
@@ -96,7 +111,8 @@ class Backend:
         return await self.call(load_article, article_id)
 
     async def entity(self, name_or_id: str) -> EntityDetail | None:
-        return await self.call(Library.entity, name_or_id)
+        detail = await self.call(Library.entity, name_or_id)
+        return detail if detail is None or self.story is None else in_story(detail, self.story)
 
     async def merge(self, a: str, b: str) -> str:
         return await self.call(Library.merge, a, b)
@@ -105,7 +121,21 @@ class Backend:
         return await self.call(Library.split, entity_id, name)
 
     async def sources(self) -> dict[str, int]:
+        if self.story is not None:
+            return await self.call(Library.story_sources, self.story.id)
         return await self.call(Library.sources)
+
+    async def stories(self) -> list[StorySummary]:
+        return await self.call(Library.stories)
+
+    async def story_detail(self, story_id: str) -> StoryDetail | None:
+        return await self.call(Library.story, story_id)
+
+    async def scope(self, story_id: str | None) -> StoryDetail | None:
+        """Keep the reader to one story (None: widen to the whole library); returns it, or
+        None when widened or the story is gone."""
+        self.story = None if story_id is None else await self.story_detail(story_id)
+        return self.story
 
     async def refresh(self) -> bool:
         """True when another process changed the library since the last look, or the
@@ -118,7 +148,8 @@ class Backend:
     async def entity_finder(self) -> EntityFinder:
         """Every entity, labelled for ranking on the library thread (20,000 labels take a
         while, and the UI thread must not)."""
-        return await self.call(lambda library: EntityFinder(library.entities()))
+        story = self.story.id if self.story else None
+        return await self.call(lambda library: EntityFinder(library.entities(story=story)))
 
     def needs_seeds(self) -> bool:
         return self.run(Library.is_new)
@@ -136,12 +167,25 @@ class Backend:
 # -- calls that run on the backend thread ---------------------------------------------------
 
 
-def find(library: Library, query: str, source: str | None) -> SearchResults:
+def find(
+    library: Library, query: str, source: str | None, story: str | None = None
+) -> SearchResults:
     """A search, or with no query the first articles in the order they were added (oldest
-    first); only the page shown is read, so an empty box costs the same on any library."""
+    first; a story's by date); only the page shown is read, so an empty box costs the same
+    on any library."""
     if query.strip():
-        return library.search(query, limit=RESULT_LIMIT, source=source)
-    return library.browse(source, limit=RESULT_LIMIT)
+        return library.search(query, limit=RESULT_LIMIT, source=source, story=story)
+    return library.browse(source, limit=RESULT_LIMIT, story=story)
+
+
+def in_story(detail: EntityDetail, story: StoryDetail) -> EntityDetail:
+    """An entity with only its mentions in the story's articles (n and ] travel within it)."""
+    ids = set(story.article_ids)
+    kept = {
+        source: [m for m in mentions if m.article_id in ids]
+        for source, mentions in detail.mentions_by_source.items()
+    }
+    return replace(detail, mentions_by_source={s: ms for s, ms in kept.items() if ms})
 
 
 def load_article(library: Library, article_id: str) -> tuple[Article | None, list[Mention]]:

@@ -67,11 +67,27 @@ READER_BINDINGS: list[BindingType] = [
         tooltip="Merge the open entity with another (asks first)",
     ),
     Binding(
-        "s",
+        "S",
         "split",
         "Split",
         id="crosswire.split",
         tooltip="Split one name off the open entity (asks first)",
+    ),
+    Binding(
+        "s",
+        "stories",
+        "Stories",
+        id="crosswire.stories",
+        tooltip="The open story's overview (sources, who is named where, timeline), else "
+        "the story list",
+    ),
+    Binding(
+        "w",
+        "widen",
+        "Whole library",
+        show=False,
+        id="crosswire.widen",
+        tooltip="Leave the open story: search and travel the whole library again",
     ),
 ]
 
