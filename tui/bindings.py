@@ -67,16 +67,19 @@ READER_BINDINGS: list[BindingType] = [
         tooltip="Merge the open entity with another (asks first)",
     ),
     Binding(
-        "S",
+        "s",
         "split",
         "Split",
         id="crosswire.split",
         tooltip="Split one name off the open entity (asks first)",
     ),
+    # After split on purpose: in the entity pane (where split is allowed) s splits as it
+    # always did; everywhere else split is disallowed and s falls through to the stories.
     Binding(
         "s",
         "stories",
         "Stories",
+        show=False,
         id="crosswire.stories",
         tooltip="The open story's overview (sources, who is named where, timeline), else "
         "the story list",

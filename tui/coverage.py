@@ -93,6 +93,11 @@ def timeline_text(dates: list[str | None]) -> Text:
 class StoryOverviewScreen(Screen[CellChosen | ListChosen | None]):
     """One story: its sources with dates, the coverage matrix and the timeline."""
 
+    DEFAULT_CSS = """
+    StoryOverviewScreen #overview Static { height: auto; padding: 0 1; }
+    StoryOverviewScreen #overview DataTable { height: auto; max-height: 24; margin: 0 1 1 1; }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Back", id="overview.close"),
         Binding("s,l", "stories", "All stories", id="overview.stories"),

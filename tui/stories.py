@@ -26,10 +26,26 @@ if TYPE_CHECKING:
     from .reader import ReaderScreen
 
 
+LABEL_WIDTH = 44  # a label longer than this is cut with an ellipsis
+
+
+def clipped(label: str, width: int = LABEL_WIDTH) -> str:
+    return label if len(label) <= width else label[: width - 1].rstrip() + "…"
+
+
+def stories_counted(n: int) -> str:
+    return "1 story" if n == 1 else f"{n} stories"
+
+
 class StoryListScreen(Screen[str | None]):
     """Every story, the most recent first: dates, article and source counts, label. enter
     dismisses with the story's id (the reader scopes to it), escape with None (the whole
     library, as it was)."""
+
+    DEFAULT_CSS = """
+    StoryListScreen #stories-head { height: auto; padding: 0 1; }
+    StoryListScreen #stories { height: 1fr; }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Whole library", id="stories.close"),
@@ -43,21 +59,22 @@ class StoryListScreen(Screen[str | None]):
 
     def compose(self) -> ComposeResult:
         articles = sum(s.articles for s in self.stories)
-        head = Text(f"{counted(len(self.stories), 'story')}", style="bold")
+        head = Text(stories_counted(len(self.stories)), style="bold")
         head.append(f" · {counted(articles, 'article')} · the most recent first", style="dim")
         head.append("\nenter opens a story · escape reads the whole library", style="dim")
         yield Static(head, id="stories-head")
         table: DataTable[Any] = DataTable(id="stories", cursor_type="row", zebra_stripes=True)
-        table.add_column("dates", key="dates")
+        # The label first: at 80 columns it is what tells stories apart.
+        table.add_column("story", key="label")
         table.add_column("articles", key="articles")
         table.add_column("sources", key="sources")
-        table.add_column("story", key="label")
+        table.add_column("dates", key="dates")
         for story in self.stories:
             table.add_row(
-                Text(date_range(story.first, story.last)),
+                Text(clipped(one_line(story.label) or "(no label)")),
                 Text(str(story.articles), justify="right"),
                 Text(str(story.sources), justify="right"),
-                Text(one_line(story.label) or "(no label)"),
+                Text(date_range(story.first, story.last)),
                 key=story.id,
             )
         yield table

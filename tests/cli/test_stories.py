@@ -35,7 +35,7 @@ def two_stories(capsys, seeded: Path, tmp_path: Path) -> tuple[str, dict, dict]:
 
 
 def test_stories_and_one_story_as_json_and_csv(capsys, seeded, tmp_path):
-    lib, seeds, flood = two_stories(capsys, seeded, tmp_path)
+    lib, _seeds, flood = two_stories(capsys, seeded, tmp_path)
     code, out, _ = run(capsys, "--library", lib, "story", flood["id"], "--json")
     story = json.loads(out)
     assert code == 0 and story["id"] == flood["id"]

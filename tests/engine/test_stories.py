@@ -33,7 +33,8 @@ FLOOD = [
                 "Floods cut off Vukovar as the Danube bursts its banks",
                 "The Danube burst its banks at Vukovar on Monday. Mayor Ivana Kovacic said "
                 "the river rose two metres overnight and three villages near Vukovar were "
-                "cut off by the flood. Croatian soldiers carried sandbags along the levee.",
+                "cut off by the flood. Croatian soldiers carried sandbags along the levee, "
+                "and Prime Minister Andrej Plenkovic flew to Osijek.",
             ),
             (
                 "Zagreb Daily",
