@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from .model import CrosswireError
-from .store import select_in
+from .store import crash_point, select_in
 from .stories import EntityRef, GroupingError, StoryArticle, StoryGrouper
 
 GROUP_BATCH = 500  # articles grouped per transaction
@@ -122,6 +122,7 @@ class StoryBook:
             with self._changing() as grouper:
                 grouper.add(articles)
                 self._save(grouper, [a.id for a in articles])
+                crash_point("grouping")  # written, not committed: a kill loses this batch
             done += len(articles)
         return done
 
@@ -164,6 +165,7 @@ class StoryBook:
         with self._changing() as grouper:
             _decide(lambda: grouper.move(article, story))
             self._save(grouper, ())
+            crash_point("story-decision")
             return grouper.resolve(story)
 
     def split(self, story: str, articles: Sequence[str]) -> str:

@@ -6,11 +6,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from crosswire.index import CrosswireError, Library
+from crosswire.index.store import CRASH_ENV
 from crosswire.seeds import seed_paths
 
 from tests.conftest import ECB
@@ -196,3 +200,40 @@ def test_the_seeds_stay_one_story_of_their_own_beside_ecb(
         assert len(library) == 777
         assert seed_story(library) == before  # same id, the same five articles, no more
         assert len(library.stories()) > 20
+
+
+def _killed_at(directory: Path, point: str, *args: str) -> int:
+    env = {**os.environ, CRASH_ENV: point}
+    command = [sys.executable, "-m", "crosswire.tui.cli", "--library", str(directory), *args]
+    return subprocess.run(command, env=env, capture_output=True, timeout=300).returncode
+
+
+@pytest.mark.slow
+def test_a_kill_while_grouping_loses_only_that_batch(seeded: Path, tmp_path: Path) -> None:
+    """Killed with the batch's state written but not committed: the record keeps the stories
+    as they were, and the next open groups the batch, once."""
+    with Library(seeded) as library:
+        before = seed_story(library)
+    feed = write_jsonl(tmp_path / "flood.jsonl", FLOOD)
+    assert _killed_at(seeded, "grouping", "add", str(feed)) == -signal.SIGKILL
+    conn = sqlite3.connect(seeded / "library.sqlite3")
+    grouped = conn.execute("SELECT count(*) FROM story_articles").fetchone()[0]
+    conn.close()
+    assert grouped == 5  # the seeds only: the killed batch left nothing half-written
+    with Library(seeded) as library:
+        assert seed_story(library) == before
+        assert sorted(s.articles for s in library.stories()) == [2, 5]
+
+
+@pytest.mark.slow
+def test_a_kill_during_a_story_decision_leaves_it_unmade(seeded: Path) -> None:
+    with Library(seeded) as library:
+        sid, ids = seed_story(library)
+        article = library.article(sorted(ids)[0])
+        assert article is not None
+        new = library.split_story(sid, [article.id])
+        state = library._stories.grouper().to_dict()
+    assert _killed_at(seeded, "story-decision", "story-move", article.id, sid) == -signal.SIGKILL
+    with Library(seeded) as library:
+        assert library._stories.grouper().to_dict() == state
+        assert library.story_of(article.id) == new
