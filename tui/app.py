@@ -84,7 +84,7 @@ class CrosswireApp(App[int]):
                 self.reader.status.set(activity=self.extract_label)
         self.set_interval(POLL_EVERY, self.poll)
         # More than one story: the story list is the start screen (tui/stories.py).
-        self.run_worker(offer_story_list(self), group="stories", exit_on_error=False)
+        self.run_worker(offer_story_list(self.reader), group="stories", exit_on_error=False)
 
     def on_unmount(self) -> None:
         if self.extraction is not None:

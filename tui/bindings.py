@@ -75,12 +75,13 @@ READER_BINDINGS: list[BindingType] = [
     ),
     # After split on purpose: in the entity pane (where split is allowed) s splits as it
     # always did; everywhere else split is disallowed and s falls through to the stories.
+    # Ids of their own scope ("story."), so sharing s with split is by design, not a clash.
     Binding(
         "s",
         "stories",
         "Stories",
         show=False,
-        id="crosswire.stories",
+        id="story.stories",
         tooltip="The open story's overview (sources, who is named where, timeline), else "
         "the story list",
     ),
@@ -89,7 +90,7 @@ READER_BINDINGS: list[BindingType] = [
         "widen",
         "Whole library",
         show=False,
-        id="crosswire.widen",
+        id="story.widen",
         tooltip="Leave the open story: search and travel the whole library again",
     ),
 ]

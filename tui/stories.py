@@ -7,23 +7,40 @@ Labels and source names are article data: every cell is a rich Text built from p
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from crosswire.index import StoryDetail, StorySummary
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
+from textual.worker import Worker
 
 from . import travel
+from .backend import Backend
 from .coverage import CellChosen, ListChosen, StoryOverviewScreen, date_range
 from .safe import counted, one_line
+from .state import Navigation
 
-if TYPE_CHECKING:
-    from .app import CrosswireApp
-    from .reader import ReaderScreen
+
+class Reader(Protocol):
+    """What these flows use of the reader's screen (tui/reader.py, which imports this module:
+    a protocol, so the import graph stays a tree)."""
+
+    backend: Backend
+    nav: Navigation
+    app: App[Any]
+
+    def notify(self, message: str, *, severity: SeverityLevel = "information") -> None: ...
+
+    def scope_changed(self, scope: str) -> None: ...
+
+    def open_entity(self, name_or_id: str) -> Worker[None]: ...
+
+    async def go_to_stop(self, index: int) -> None: ...
 
 
 LABEL_WIDTH = 44  # a label longer than this is cut with an ellipsis
@@ -108,15 +125,15 @@ class StoryListScreen(Screen[str | None]):
 # -- the reader's side: opening the list, scoping and widening ----------------------------------
 
 
-async def offer_story_list(app: CrosswireApp) -> None:
+async def offer_story_list(reader: Reader) -> None:
     """At start: the story list when the library holds more than one story (the seeds alone
     open straight into the reader)."""
-    stories = await app.backend.stories()
+    stories = await reader.backend.stories()
     if len(stories) > 1:
-        await show_story_list(app.reader, stories)
+        await show_story_list(reader, stories)
 
 
-async def show_story_list(reader: ReaderScreen, stories: list[StorySummary] | None = None) -> None:
+async def show_story_list(reader: Reader, stories: list[StorySummary] | None = None) -> None:
     """Push the story list; the story chosen scopes the reader."""
     backend = reader.backend
     if stories is None:
@@ -133,7 +150,7 @@ async def show_story_list(reader: ReaderScreen, stories: list[StorySummary] | No
     await reader.app.push_screen(StoryListScreen(stories, current), chosen)
 
 
-async def scope_reader(reader: ReaderScreen, story_id: str | None) -> StoryDetail | None:
+async def scope_reader(reader: Reader, story_id: str | None) -> StoryDetail | None:
     """Keep the reader to one story (None: the whole library) and search again within it."""
     story = await reader.backend.scope(story_id)
     if story_id is not None and story is None:
@@ -152,7 +169,7 @@ def scope_line(story: StoryDetail | None) -> str:
     )
 
 
-async def open_stories(reader: ReaderScreen) -> None:
+async def open_stories(reader: Reader) -> None:
     """s: the overview of the story the reader keeps to, else the story list."""
     story = reader.backend.story
     if story is None:
@@ -169,7 +186,7 @@ async def open_stories(reader: ReaderScreen) -> None:
     await reader.app.push_screen(StoryOverviewScreen(fresh), chosen)
 
 
-async def open_cell(reader: ReaderScreen, cell: CellChosen) -> None:
+async def open_cell(reader: Reader, cell: CellChosen) -> None:
     """A coverage cell: the entity (its mentions within the story) at its first mention in
     that source, so n and N go on through that outlet's mentions and then the others'."""
     await reader.open_entity(cell.entity_id).wait()
