@@ -50,7 +50,13 @@ class StoryBook:
         process) saved a newer state since it was loaded."""
         conn = self.conn
         with _snapshot(conn):
-            row = conn.execute("SELECT version, state FROM story_state WHERE id = 1").fetchone()
+            try:
+                row = conn.execute("SELECT version, state FROM story_state WHERE id = 1").fetchone()
+            except sqlite3.OperationalError as error:
+                # An older library opened read-only never got the tables: no stories yet.
+                if "no such table" not in str(error):
+                    raise
+                return StoryGrouper()
             version = row[0] if row else 0
             if self._grouper is not None and version == self._version:
                 return self._grouper
