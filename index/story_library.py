@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from . import story_queries
 from .model import CrosswireError, EntitySummary, Mention, SearchHit, SearchResults
+from .stories import GroupingError
 from .story_model import StoryDetail, StorySummary
 from .storybook import StoryBook
 
@@ -64,11 +65,11 @@ class StoryMethods:
     def story(self, story_id: str) -> StoryDetail | None:
         """One story (a merged-away id finds the story it went into) with its articles,
         sources with dates and coverage matrix; None when there is no such story."""
-        grouper = self._stories.grouper()
-        live = grouper.resolve(story_id.strip())
-        if live not in {s.id for s in grouper.stories()}:
+        try:
+            story = self._stories.grouper().story(story_id.strip())
+        except GroupingError:
             return None
-        return story_queries.detail(self._store.conn, grouper.story(live))
+        return story_queries.detail(self._store.conn, story)
 
     def story_of(self, article_id: str) -> str | None:
         """The id of the story an article is in; None while it is in none (its entity phase
@@ -77,12 +78,10 @@ class StoryMethods:
 
     def story_articles(self, story_id: str) -> list[str]:
         """The ids of a story's articles. Raises CrosswireError for an unknown story."""
-        grouper = self._stories.grouper()
-        live = grouper.resolve(story_id.strip())
-        for story in grouper.stories():
-            if story.id == live:
-                return list(story.articles)
-        raise CrosswireError(f"no story {story_id!r}; `crosswire stories` lists them")
+        try:
+            return list(self._stories.grouper().story(story_id.strip()).articles)
+        except GroupingError:
+            raise CrosswireError(f"no story {story_id!r}; `crosswire stories` lists them") from None
 
     def story_sources(self, story_id: str) -> dict[str, int]:
         """Articles per source within a story, most first (as Library.sources does)."""
