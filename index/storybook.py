@@ -25,7 +25,7 @@ from .model import CrosswireError
 from .store import crash_point, select_in
 from .stories import EntityRef, GroupingError, StoryArticle, StoryGrouper
 
-GROUP_BATCH = 500  # articles grouped per transaction
+GROUP_BATCH = 2000  # articles grouped per transaction (each rewrites the state row once)
 
 Conn = Callable[[], sqlite3.Connection]
 
