@@ -166,6 +166,18 @@ def test_a_damaged_story_state_is_one_clear_error(seeded: Path) -> None:
             library.stories()
 
 
+def copy_ner_cache(directory: Path, source: Path, tmp: Path) -> None:
+    """The NER cache of another library (a copy of its record), so annotate runs no spaCy
+    for the articles it holds (the cache is keyed by article hash and model)."""
+    cache = tmp / "cache.sqlite3"
+    shutil.copy(source / "library.sqlite3", cache)  # never open another library in place
+    conn = sqlite3.connect(directory / "library.sqlite3")
+    with conn:
+        conn.execute("ATTACH ? AS other", (str(cache),))
+        conn.execute("INSERT OR IGNORE INTO ner_cache SELECT * FROM other.ner_cache")
+    conn.close()
+
+
 @pytest.fixture(scope="session")
 def seeds_then_ecb(seeded_master: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seeds, then the 772 ECB+ dev articles (text only; the test annotates). When an
@@ -175,15 +187,9 @@ def seeds_then_ecb(seeded_master: Path, tmp_path_factory: pytest.TempPathFactory
     shutil.copytree(seeded_master, directory)
     with Library(directory) as library:
         library.add([ECB / "articles.jsonl"], entities=False)
-    source = Path(os.environ.get("CROSSWIRE_ECB_LIBRARY", ECB_LIBRARY)) / "library.sqlite3"
-    if source.exists():
-        cache = tmp_path_factory.mktemp("ecb_cache") / "ecb.sqlite3"
-        shutil.copy(source, cache)  # a copy: the shared library is never opened in place
-        conn = sqlite3.connect(directory / "library.sqlite3")
-        with conn:
-            conn.execute("ATTACH ? AS ecb", (str(cache),))
-            conn.execute("INSERT OR IGNORE INTO ner_cache SELECT * FROM ecb.ner_cache")
-        conn.close()
+    source = Path(os.environ.get("CROSSWIRE_ECB_LIBRARY", ECB_LIBRARY))
+    if (source / "library.sqlite3").exists():
+        copy_ner_cache(directory, source, tmp_path_factory.mktemp("ecb_cache"))
     return directory
 
 
@@ -237,3 +243,25 @@ def test_a_kill_during_a_story_decision_leaves_it_unmade(seeded: Path) -> None:
     with Library(seeded) as library:
         assert library._stories.grouper().to_dict() == state
         assert library.story_of(article.id) == new
+
+
+@pytest.mark.slow
+def test_the_seeds_added_after_ecb_are_one_story_and_leave_ecb_as_it_was(
+    seeded_master: Path, tmp_path: Path
+) -> None:
+    directory = tmp_path / "library"
+    with Library(directory) as library:
+        library.add([ECB / "articles.jsonl"], entities=False)
+    source = Path(os.environ.get("CROSSWIRE_ECB_LIBRARY", ECB_LIBRARY))
+    if (source / "library.sqlite3").exists():
+        copy_ner_cache(directory, source, tmp_path)
+    with Library(directory) as library:
+        library.annotate(workers=1)
+        before = {s.id: library.story_articles(s.id) for s in library.stories()}
+        library.add(seed_paths(), entities=False)
+    copy_ner_cache(directory, seeded_master, tmp_path)
+    with Library(directory) as library:
+        library.annotate(workers=1)
+        sid, ids = seed_story(library)
+        assert len(ids) == 5 and sid not in before
+        assert {s: library.story_articles(s) for s in before} == before
