@@ -27,6 +27,7 @@ from .model import (
     Skipped,
 )
 from .store import DiskFull, ReadOnly
+from .story_model import Coverage, CoverageRow, StoryDetail, StorySource, StorySummary
 
 __all__ = [
     "ENTITY_KINDS",
@@ -34,6 +35,8 @@ __all__ = [
     "Alias",
     "Article",
     "ArticleSummary",
+    "Coverage",
+    "CoverageRow",
     "CrosswireError",
     "DiskFull",
     "EntityDetail",
@@ -50,5 +53,8 @@ __all__ = [
     "SearchHit",
     "SearchResults",
     "Skipped",
+    "StoryDetail",
+    "StorySource",
+    "StorySummary",
     "default_directory",
 ]

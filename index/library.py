@@ -36,6 +36,8 @@ from .model import (
 from .schema import FORMAT_FILE, FORMAT_VERSION, check_format, format_of, stamp_format
 from .search import Deadline, parse_query
 from .store import DiskFull, Store, is_read_only, read_only_error
+from .story_library import StoryMethods
+from .storybook import StoryBook
 
 ProgressFn = Callable[[Progress], None]
 NoticeFn = Callable[[str], None]
@@ -54,7 +56,7 @@ def _ignore(_: object) -> None:
     """Default callback: callers that want progress or notices pass their own."""
 
 
-class Library:
+class Library(StoryMethods):
     """A crosswire library in one directory. Not bound to any UI: progress and notices go
     through callbacks so the CLI draws a rich progress bar and the reader a widget."""
 
@@ -100,6 +102,7 @@ class Library:
             self.alias_file,
             on_warning=self.on_notice,
         )
+        self._stories = StoryBook(lambda: self._store.conn)
         if self.read_only:
             path = self.directory / INDEX_DIR
             self._index = opening.open_read_only_index(path, self._store, self.on_notice)
@@ -108,6 +111,7 @@ class Library:
             self._open_index()
             if self._deferred is None:  # catch_up=False: catch_up() repairs, after first paint
                 self._catch_up_entities()
+                self._group_stories(wait=False)
         except DiskFull as exc:
             # Reads must work on a full disk: the repairs wait for the next open with room.
             self.on_notice(f"{exc}; reads still work")
@@ -157,6 +161,7 @@ class Library:
         """Index what a library opened with catch_up=False left for later; returns how many."""
         announce, self._deferred = bool(self._deferred), None
         self._catch_up_entities()
+        self._group_stories(wait=False)
         return self._catch_up(announce=announce, on_progress=on_progress)
 
     def _catch_up(self, *, announce: bool, on_progress: ProgressFn = _ignore) -> int:
@@ -309,20 +314,23 @@ class Library:
         wait_once = annotating.once(on_wait or self.on_notice)
         with self._flock(ENTITY_LOCK_FILE, "extracting entities in", wait_once):
             pending = self._entities.pending()
-            if not pending:
-                return 0
-            return annotating.annotate_pending(
-                self._store,
-                self._entities,
-                pending,
-                workers=workers,
-                ray=ray,
-                batch_size=ANNOTATE_BATCH,
-                publish_every=PUBLISH_EVERY,
-                writing=lambda: self._writing(wait_once),
-                sync_index=lambda: self._sync_index(_ignore),
-                on_progress=on_progress,
-            )
+            done = 0
+            if pending:
+                done = annotating.annotate_pending(
+                    self._store,
+                    self._entities,
+                    pending,
+                    workers=workers,
+                    ray=ray,
+                    batch_size=ANNOTATE_BATCH,
+                    publish_every=PUBLISH_EVERY,
+                    writing=lambda: self._writing(wait_once),
+                    sync_index=lambda: self._sync_index(_ignore),
+                    on_progress=on_progress,
+                )
+            # Entities resolved: the articles whose entity phase is done join their stories.
+            self._group_stories(wait=True)
+            return done
 
     def entity_progress(self) -> tuple[int, int]:
         """(articles with entities extracted, articles stored): the reader's progress line."""
@@ -362,14 +370,22 @@ class Library:
         context per source, or None when nothing matches."""
         return self._entities.entity(name_or_id)
 
-    def entities(self, kind: str | None = None, source: str | None = None) -> list[EntitySummary]:
+    def entities(
+        self, kind: str | None = None, source: str | None = None, story: str | None = None
+    ) -> list[EntitySummary]:
         """Every resolved entity, most mentioned first; only one kind (ENTITY_KINDS) or only
-        those a source mentions when given."""
+        those a source mentions when given; counted within a story's articles with `story`."""
+        if story is not None:
+            return self._story_entities(story, kind, source)
         return self._entities.entities(kind=kind, source=source)
 
-    def mentions(self, article_id: str | None = None) -> Iterator[Mention]:
-        """The mentions of one article (all articles when None), in text order, each with the
-        entity it was resolved to."""
+    def mentions(
+        self, article_id: str | None = None, story: str | None = None
+    ) -> Iterator[Mention]:
+        """The mentions of one article (all articles when None, a story's with `story`), in
+        text order, each with the entity it was resolved to."""
+        if story is not None and article_id is None:
+            return self._story_mentions(story)
         return self._entities.mentions(article_id)
 
     # -- reading ------------------------------------------------------------------------------
@@ -411,9 +427,11 @@ class Library:
         source: str | None = None,
         time_limit: float | None = None,
         cancelled: Callable[[], bool] | None = None,
+        story: str | None = None,
     ) -> SearchResults:
         """The first `limit` hits of a query (sort "relevance", "newest" or "oldest"), only
-        under `source` when given, with the total, the per-source counts and entity hints.
+        under `source` when given, with the total, the per-source counts and entity hints;
+        only within a story's articles (counts included) when `story` is given.
 
         The search keeps to `time_limit` seconds (the index's default when None), and stops
         as soon as `cancelled()` is true (a newer query superseded it); one cut short says so
@@ -431,6 +449,7 @@ class Library:
             source=source,
             expand_entity=self._entities.expand,
             deadline=deadline,
+            within=None if story is None else self.story_articles(story),
         )
         # A name is a few words: hints for the first 16 only, and only while there is time.
         words = parsed.free_words()[:16]
@@ -438,12 +457,19 @@ class Library:
         return dataclasses.replace(results, entity_hints=hints) if hints else results
 
     def browse(
-        self, source: str | None = None, *, limit: int = 50, offset: int = 0
+        self,
+        source: str | None = None,
+        *,
+        limit: int = 50,
+        offset: int = 0,
+        story: str | None = None,
     ) -> SearchResults:
         """What an empty query shows: articles in the order they were added (from `offset`,
         at most `limit`), as hits without a score or snippet, with the total and per-source
         counts of a search. Only the page asked for is read, so it costs the same on any
-        library."""
+        library. Within a story (`story`): its articles by date, the story's counts."""
+        if story is not None:
+            return self._browse_story(story, source, limit, offset)
         hits = [
             SearchHit(
                 id=r.id,

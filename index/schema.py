@@ -70,6 +70,12 @@ CREATE TABLE IF NOT EXISTS story_links(
 CREATE TABLE IF NOT EXISTS entity_decisions(
   seq INTEGER PRIMARY KEY AUTOINCREMENT, action TEXT NOT NULL, a TEXT NOT NULL,
   b TEXT NOT NULL, made_at TEXT NOT NULL);
+-- Stories (storybook.py): the grouper's state without its articles (one row, versioned so a
+-- reader reloads only when it changed) and each grouped article's immutable features. Tables
+-- only added, so an older library gets them on open and its stories on its next grouping.
+CREATE TABLE IF NOT EXISTS story_state(
+  id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL, state TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS story_articles(article_id TEXT PRIMARY KEY, data TEXT NOT NULL);
 """
 
 

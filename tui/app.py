@@ -29,6 +29,7 @@ from .palette import EntityCommands, SourceCommands
 from .reader import ReaderScreen
 from .safe import one_line
 from .screens import ConfirmScreen, EntityPicker, HelpScreen, NamePicker
+from .stories import offer_story_list
 from .widgets import KeyedOptionList, QueryInput
 
 POLL_EVERY = 2.0
@@ -82,6 +83,8 @@ class CrosswireApp(App[int]):
             else:
                 self.reader.status.set(activity=self.extract_label)
         self.set_interval(POLL_EVERY, self.poll)
+        # More than one story: the story list is the start screen (tui/stories.py).
+        self.run_worker(offer_story_list(self.reader), group="stories", exit_on_error=False)
 
     def on_unmount(self) -> None:
         if self.extraction is not None:

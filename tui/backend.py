@@ -14,10 +14,19 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from crosswire.index import Article, EntityDetail, Library, Mention, SearchResults
+from crosswire.index import (
+    Article,
+    EntityDetail,
+    Library,
+    Mention,
+    SearchResults,
+    StoryDetail,
+    StorySummary,
+)
 
 from .finder import EntityFinder
 
@@ -38,6 +47,9 @@ class Backend:
         self._indexed_late = False  # catch_up() indexed something the reader has not shown
         self._opening = self._executor.submit(self._open)
         self._searches = 0  # find() calls so far: a search whose number is not the last stops
+        # The story the reader is scoped to (None: the whole library): searches, the source
+        # filter, entity lists and an entity's mentions keep to its articles.
+        self.story: StoryDetail | None = None
 
     def _open(self) -> Library:
         self._library = Library(self.directory, on_notice=self.notices.append, catch_up=False)
@@ -60,7 +72,10 @@ class Backend:
 
     def _refresh(self, library: Library) -> bool:
         late, self._indexed_late = self._indexed_late, False
-        return library.refresh() or late
+        changed = library.refresh() or late
+        if changed and self.story is not None:  # new articles may have joined the story
+            self.story = library.story(self.story.id)
+        return changed
 
     def wait_open(self) -> Library:
         """The Library once open; raises what opening it raised (a CrosswireError)."""
@@ -97,7 +112,9 @@ class Backend:
         at its next deadline check (partial) so the thread is free for the newer query."""
         self._searches += 1
         mine = self._searches
-        results = await self.call(find, query, source, lambda: self._searches != mine)
+        results = await self.call(
+            find, query, source, lambda: self._searches != mine, self.story.id if self.story else None
+        )
         self._catch_up_once()
         return results
 
@@ -105,7 +122,8 @@ class Backend:
         return await self.call(load_article, article_id)
 
     async def entity(self, name_or_id: str) -> EntityDetail | None:
-        return await self.call(Library.entity, name_or_id)
+        detail = await self.call(Library.entity, name_or_id)
+        return detail if detail is None or self.story is None else in_story(detail, self.story)
 
     async def merge(self, a: str, b: str) -> str:
         return await self.call(Library.merge, a, b)
@@ -114,7 +132,21 @@ class Backend:
         return await self.call(Library.split, entity_id, name)
 
     async def sources(self) -> dict[str, int]:
+        if self.story is not None:
+            return await self.call(Library.story_sources, self.story.id)
         return await self.call(Library.sources)
+
+    async def stories(self) -> list[StorySummary]:
+        return await self.call(Library.stories)
+
+    async def story_detail(self, story_id: str) -> StoryDetail | None:
+        return await self.call(Library.story, story_id)
+
+    async def scope(self, story_id: str | None) -> StoryDetail | None:
+        """Keep the reader to one story (None: widen to the whole library); returns it, or
+        None when widened or the story is gone."""
+        self.story = None if story_id is None else await self.story_detail(story_id)
+        return self.story
 
     async def refresh(self) -> bool:
         """True when another process changed the library since the last look, or the
@@ -127,7 +159,8 @@ class Backend:
     async def entity_finder(self) -> EntityFinder:
         """Every entity, labelled for ranking on the library thread (20,000 labels take a
         while, and the UI thread must not)."""
-        return await self.call(lambda library: EntityFinder(library.entities()))
+        story = self.story.id if self.story else None
+        return await self.call(lambda library: EntityFinder(library.entities(story=story)))
 
     def needs_seeds(self) -> bool:
         return self.run(Library.is_new)
@@ -150,13 +183,26 @@ def find(
     query: str,
     source: str | None,
     cancelled: Callable[[], bool] | None = None,
+    story: str | None = None,
 ) -> SearchResults:
     """A search, or with no query the first articles in the order they were added (oldest
-    first); only the page shown is read, so an empty box costs the same on any library.
-    A search stops early once `cancelled()` is true."""
+    first; a story's by date); only the page shown is read, so an empty box costs the same on
+    any library. A search stops early once `cancelled()` is true."""
     if query.strip():
-        return library.search(query, limit=RESULT_LIMIT, source=source, cancelled=cancelled)
-    return library.browse(source, limit=RESULT_LIMIT)
+        return library.search(
+            query, limit=RESULT_LIMIT, source=source, cancelled=cancelled, story=story
+        )
+    return library.browse(source, limit=RESULT_LIMIT, story=story)
+
+
+def in_story(detail: EntityDetail, story: StoryDetail) -> EntityDetail:
+    """An entity with only its mentions in the story's articles (n and ] travel within it)."""
+    ids = set(story.article_ids)
+    kept = {
+        source: [m for m in mentions if m.article_id in ids]
+        for source, mentions in detail.mentions_by_source.items()
+    }
+    return replace(detail, mentions_by_source={s: ms for s, ms in kept.items() if ms})
 
 
 def load_article(library: Library, article_id: str) -> tuple[Article | None, list[Mention]]:

@@ -73,6 +73,26 @@ READER_BINDINGS: list[BindingType] = [
         id="crosswire.split",
         tooltip="Split one name off the open entity (asks first)",
     ),
+    # After split on purpose: in the entity pane (where split is allowed) s splits as it
+    # always did; everywhere else split is disallowed and s falls through to the stories.
+    # Ids of their own scope ("story."), so sharing s with split is by design, not a clash.
+    Binding(
+        "s",
+        "stories",
+        "Stories",
+        show=False,
+        id="story.stories",
+        tooltip="The open story's overview (sources, who is named where, timeline), else "
+        "the story list",
+    ),
+    Binding(
+        "w",
+        "widen",
+        "Whole library",
+        show=False,
+        id="story.widen",
+        tooltip="Leave the open story: search and travel the whole library again",
+    ),
 ]
 
 # The app's own, help and quit (a modal screen covers these too: it has its own keys).

@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import WorkerCancelled
 
-from . import travel
+from . import stories, travel
 from .article_view import ArticleView
 from .backend import Backend
 from .bindings import READER_BINDINGS
@@ -55,6 +55,7 @@ class ReaderScreen(Screen[None]):
         self.reading = ArticlePane(id="article-pane")
         self.entity_pane = EntityPane(id="entity-pane")
         self.status = StatusLine(id="status")
+        self.scope = ""  # the story the reader keeps to, for the status line (stories.py)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes", classes="-pane-search"):
@@ -211,7 +212,8 @@ class ReaderScreen(Screen[None]):
             self._front("entity")
 
     def _update_status(self) -> None:
-        self.status.set(position=self.nav.position())
+        where = self.nav.position()
+        self.status.set(position=" · ".join(p for p in (self.scope, where) if p))
 
     # -- travel ---------------------------------------------------------------------------------
 
@@ -269,6 +271,10 @@ class ReaderScreen(Screen[None]):
             self.notify("no result from another source")
             return
         await self._open_and_wait(nav.results.hits[i].id)
+
+    async def go_to_stop(self, index: int) -> None:
+        """Land on one stop of the entity's tour (a coverage cell's first mention)."""
+        await self._go_to_stop(index)
 
     async def _open_and_wait(self, article_id: str, at: int | None = None) -> None:
         """Open an article and wait for it; a newer open (j in the results) replacing this one
@@ -358,6 +364,24 @@ class ReaderScreen(Screen[None]):
                 self._set_entity(detail)
                 if index is not None and index < len(self.nav.stops):
                     self.nav.stop_index = index
+        self._update_status()
+
+    # -- stories (tui/stories.py, tui/coverage.py) --------------------------------------------
+
+    async def action_stories(self) -> None:
+        """s: the open story's overview, else the story list."""
+        await stories.open_stories(self)
+
+    async def action_widen(self) -> None:
+        """w: read the whole library again, not only the open story."""
+        if self.backend.story is not None:
+            await stories.scope_reader(self, None)
+
+    def scope_changed(self, scope: str) -> None:
+        """The reader now keeps to another story (or none): list and count within it."""
+        self.scope = scope
+        self._finder = None
+        self.search.set_source(None)
         self._update_status()
 
     # -- keys -----------------------------------------------------------------------------------

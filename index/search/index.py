@@ -11,7 +11,7 @@ import json
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,6 +56,7 @@ class _Request:
     source: str | None
     expand_entity: Callable[[str], list[str] | None] | None
     deadline: Deadline
+    within: Collection[str] | None = None  # only these article ids (a story), counts included
 
 
 class IndexDamaged(CrosswireError):
@@ -248,6 +249,7 @@ class SearchIndex:
         source: str | None = None,
         expand_entity: Callable[[str], list[str] | None] | None = None,
         deadline: Deadline | None = None,
+        within: Collection[str] | None = None,
     ) -> SearchResults:
         """Run a query (text, or already parsed by parse_query); hits carry snippets and every
         hit's offsets in the article text.
@@ -262,7 +264,7 @@ class SearchIndex:
         if limit < 1:
             raise QueryError(f"the limit must be 1 or more, not {limit}")
         parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
-        request = _Request(parsed, fetch_text, limit, sort, source, expand_entity, deadline)
+        request = _Request(parsed, fetch_text, limit, sort, source, expand_entity, deadline, within)
         with self._lock:
             for attempt in (1, 2):
                 try:
@@ -289,6 +291,13 @@ class SearchIndex:
             return SearchResults(query=text, total=0, hits=[], partial=True)
         if not any(positive for _, positive in leaves(tree)):
             whoosh_query = query.And([query.Every(), whoosh_query])
+        if request.within is not None:
+            # A story is a set of article ids: a filter on the unique id field, so moving an
+            # article between stories never needs the index rewritten.
+            # Scored 0, so ranking within a story is the ranking of the query alone.
+            ids = [query.Term("id", aid) for aid in sorted(request.within)]
+            scope = query.ConstantScoreQuery(query.Or(ids), 0.0) if ids else query.NullQuery
+            whoosh_query = query.And([whoosh_query, scope])
         filtered = whoosh_query
         if request.source:
             filtered = query.And([whoosh_query, query.Term("source", source_term(request.source))])

@@ -16,6 +16,7 @@ from . import render
 from .engine import ENTITY_KINDS, Library, Skipped, shapes
 from .parser import Command, arg, positive
 from .progress import ProgressBar
+from .stories import STORY, STORY_COMMANDS
 
 JSON = arg("--json", action="store_true", help="print JSON for scripts")
 QUIET = arg("--quiet", action="store_true", help="no progress bar")
@@ -77,7 +78,11 @@ def add(library: Library, args: Namespace) -> int:
 
 def search(library: Library, args: Namespace) -> int:
     results = library.search(
-        " ".join(args.query), limit=args.limit, sort=args.sort, source=args.source
+        " ".join(args.query),
+        limit=args.limit,
+        sort=args.sort,
+        source=args.source,
+        story=args.story,
     )
     return emit(
         args, results, lambda r: [shapes.hit_json(h) for h in r.hits], render.search_results
@@ -133,7 +138,7 @@ def resolve(library: Library, args: Namespace) -> int:
 
 
 def entities(library: Library, args: Namespace) -> int:
-    rows = library.entities(kind=args.kind, source=args.source)
+    rows = library.entities(kind=args.kind, source=args.source, story=args.story)
     if args.limit is not None:
         rows = rows[: args.limit]
     return emit(args, rows, each(shapes.entity_summary_json), render.entity_list)
@@ -148,7 +153,7 @@ def entity(library: Library, args: Namespace) -> int:
 def mentions(library: Library, args: Namespace) -> int:
     names = {e.id: e.name for e in library.entities()}
     refs: dict[str, str] = {}
-    for m in library.mentions():
+    for m in library.mentions(story=args.story):
         ref = refs.get(m.article_id)
         if ref is None:
             article = library.article(m.article_id)
@@ -191,6 +196,7 @@ COMMANDS = (
             arg("--limit", type=positive, default=20, help="at most N results (default 20)"),
             arg("--sort", choices=("relevance", "date"), default="relevance"),
             SOURCE,
+            STORY,
             JSON,
         ),
         parser={"allow_abbrev": False},  # an abbreviated option would pass for a query word
@@ -253,6 +259,7 @@ COMMANDS = (
         (
             arg("--kind", choices=ENTITY_KINDS),
             SOURCE,
+            STORY,
             arg("--limit", type=positive, help="at most N (default: all)"),
             JSON,
         ),
@@ -267,7 +274,7 @@ COMMANDS = (
         "mentions",
         "every entity mention",
         mentions,
-        (arg("--jsonl", action="store_true", help="one JSON object a line (the default)"),),
+        (arg("--jsonl", action="store_true", help="one JSON object a line (the default)"), STORY),
     ),
     Command(
         "merge",
@@ -281,5 +288,6 @@ COMMANDS = (
         split,
         (arg("entity", metavar="ENTITY"), arg("name", metavar="NAME")),
     ),
+    *STORY_COMMANDS,
 )
 BY_NAME = {command.name: command for command in COMMANDS}

@@ -50,6 +50,9 @@ def _table(title: str) -> Table:
     return Table(title=Text(title), title_justify="left", expand=True)
 
 
+table_titled = _table  # for the commands kept in their own modules (stories.py)
+
+
 def add_summary(report: AddReport) -> str:
     """`added N, already present N, skipped N` and, when NER ran, how many it annotated."""
     line = f"added {report.added}, already present {report.present}, skipped {len(report.skipped)}"

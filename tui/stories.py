@@ -1,0 +1,195 @@
+"""The story list: the reader's start screen once a library holds more than one story, and
+what `s` opens; choosing a story keeps the reader to it (searches, the source filter, entity
+lists, n and ] travel), `w` widens back to the whole library.
+
+Labels and source names are article data: every cell is a rich Text built from plain strings.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Protocol
+
+from crosswire.index import StoryDetail, StorySummary
+from rich.text import Text
+from textual import on
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+from textual.worker import Worker
+
+from . import travel
+from .backend import Backend
+from .coverage import CellChosen, ListChosen, StoryOverviewScreen, date_range
+from .safe import counted, one_line
+from .state import Navigation
+
+
+class Reader(Protocol):
+    """What these flows use of the reader's screen (tui/reader.py, which imports this module:
+    a protocol, so the import graph stays a tree)."""
+
+    backend: Backend
+    nav: Navigation
+    app: App[Any]
+
+    def notify(self, message: str, *, severity: SeverityLevel = "information") -> None: ...
+
+    def scope_changed(self, scope: str) -> None: ...
+
+    def open_entity(self, name_or_id: str) -> Worker[None]: ...
+
+    async def go_to_stop(self, index: int) -> None: ...
+
+
+LABEL_WIDTH = 44  # a label longer than this is cut with an ellipsis
+
+
+def clipped(label: str, width: int = LABEL_WIDTH) -> str:
+    return label if len(label) <= width else label[: width - 1].rstrip() + "…"
+
+
+def stories_counted(n: int) -> str:
+    return "1 story" if n == 1 else f"{n} stories"
+
+
+class StoryListScreen(Screen[str | None]):
+    """Every story, the most recent first: dates, article and source counts, label. enter
+    dismisses with the story's id (the reader scopes to it), escape with None (the whole
+    library, as it was)."""
+
+    DEFAULT_CSS = """
+    StoryListScreen #stories-head { height: auto; padding: 0 1; }
+    StoryListScreen #stories { height: 1fr; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", "Whole library", id="stories.close"),
+        Binding("enter", "open", "Open story", id="stories.open", priority=True),
+    ]
+
+    def __init__(self, stories: list[StorySummary], current: str | None = None) -> None:
+        super().__init__()
+        self.stories = stories
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        articles = sum(s.articles for s in self.stories)
+        head = Text(stories_counted(len(self.stories)), style="bold")
+        head.append(f" · {counted(articles, 'article')} · the most recent first", style="dim")
+        head.append("\nenter opens a story · escape reads the whole library", style="dim")
+        yield Static(head, id="stories-head")
+        table: DataTable[Any] = DataTable(id="stories", cursor_type="row", zebra_stripes=True)
+        # The label first: at 80 columns it is what tells stories apart.
+        table.add_column("story", key="label")
+        table.add_column("articles", key="articles")
+        table.add_column("sources", key="sources")
+        table.add_column("dates", key="dates")
+        for story in self.stories:
+            table.add_row(
+                Text(clipped(one_line(story.label) or "(no label)")),
+                Text(str(story.articles), justify="right"),
+                Text(str(story.sources), justify="right"),
+                Text(date_range(story.first, story.last)),
+                key=story.id,
+            )
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#stories", DataTable)
+        table.focus()
+        ids = [s.id for s in self.stories]
+        if self.current in ids:
+            table.move_cursor(row=ids.index(self.current))
+
+    @property
+    def highlighted(self) -> str | None:
+        """The id of the story under the cursor."""
+        table = self.query_one("#stories", DataTable)
+        if not self.stories:
+            return None
+        return self.stories[min(table.cursor_row, len(self.stories) - 1)].id
+
+    def action_open(self) -> None:
+        if self.highlighted is not None:
+            self.dismiss(self.highlighted)
+
+    @on(DataTable.RowSelected, "#stories")
+    def row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+
+# -- the reader's side: opening the list, scoping and widening ----------------------------------
+
+
+async def offer_story_list(reader: Reader) -> None:
+    """At start: the story list when the library holds more than one story (the seeds alone
+    open straight into the reader)."""
+    stories = await reader.backend.stories()
+    if len(stories) > 1:
+        await show_story_list(reader, stories)
+
+
+async def show_story_list(reader: Reader, stories: list[StorySummary] | None = None) -> None:
+    """Push the story list; the story chosen scopes the reader."""
+    backend = reader.backend
+    if stories is None:
+        stories = await backend.stories()
+    if not stories:
+        reader.notify("no stories yet: articles join a story once their entities are extracted")
+        return
+    current = backend.story.id if backend.story else None
+
+    async def chosen(story_id: str | None) -> None:
+        if story_id is not None:
+            await scope_reader(reader, story_id)
+
+    await reader.app.push_screen(StoryListScreen(stories, current), chosen)
+
+
+async def scope_reader(reader: Reader, story_id: str | None) -> StoryDetail | None:
+    """Keep the reader to one story (None: the whole library) and search again within it."""
+    story = await reader.backend.scope(story_id)
+    if story_id is not None and story is None:
+        reader.notify(f"story {story_id} is gone", severity="warning")
+    reader.scope_changed(scope_line(story))
+    return story
+
+
+def scope_line(story: StoryDetail | None) -> str:
+    """The status line's scope: "story: label · 5 articles · w widens" or nothing."""
+    if story is None:
+        return ""
+    return (
+        f"story: {one_line(story.label)} · {counted(len(story.articles), 'article')} "
+        "· s overview · w whole library"
+    )
+
+
+async def open_stories(reader: Reader) -> None:
+    """s: the overview of the story the reader keeps to, else the story list."""
+    story = reader.backend.story
+    if story is None:
+        await show_story_list(reader)
+        return
+    fresh = await reader.backend.story_detail(story.id) or story
+
+    async def chosen(choice: CellChosen | ListChosen | None) -> None:
+        if isinstance(choice, ListChosen):
+            await show_story_list(reader)
+        elif isinstance(choice, CellChosen):
+            await open_cell(reader, choice)
+
+    await reader.app.push_screen(StoryOverviewScreen(fresh), chosen)
+
+
+async def open_cell(reader: Reader, cell: CellChosen) -> None:
+    """A coverage cell: the entity (its mentions within the story) at its first mention in
+    that source, so n and N go on through that outlet's mentions and then the others'."""
+    await reader.open_entity(cell.entity_id).wait()
+    index = travel.first_stop_in(reader.nav.stops, cell.source)
+    if index is not None:
+        await reader.go_to_stop(index)
