@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .model import CrosswireError
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the decision log and stable entity ids (migrated from 1 on open)
 FORMAT_FILE = "crosswire.json"
 
 SCHEMA = """
@@ -67,6 +67,29 @@ CREATE TABLE IF NOT EXISTS story_links(
 CREATE TABLE IF NOT EXISTS entity_decisions(
   seq INTEGER PRIMARY KEY AUTOINCREMENT, action TEXT NOT NULL, a TEXT NOT NULL,
   b TEXT NOT NULL, made_at TEXT NOT NULL);
+-- Format 2. The decision log (entities/decisions.py): state is active, undone or superseded;
+-- changed_at orders undone entries for redo. entity_ids (entities/ids.py): every id ever
+-- given, in birth order (seq: the older one survives a merge), where a merged id redirects,
+-- and the member names an id had when it stopped naming an entity (so an undo revives it).
+CREATE TABLE IF NOT EXISTS decisions(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, action TEXT NOT NULL, args TEXT NOT NULL,
+  summary TEXT NOT NULL, made_at TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'active',
+  changed_at TEXT);
+CREATE TABLE IF NOT EXISTS entity_ids(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL, redirect TEXT,
+  members TEXT NOT NULL DEFAULT '[]');
+CREATE INDEX IF NOT EXISTS entity_ids_redirect ON entity_ids(redirect);
+"""
+
+# Format 1 kept decisions as name pairs in entity_decisions: they become log entries, replayed
+# by name as before (args "legacy"), so no decision is lost; the old table is left empty.
+MIGRATE_DECISIONS = """
+INSERT INTO decisions(action, args, summary, made_at)
+  SELECT action, json_object('legacy', json_array(a, b)),
+    CASE action WHEN 'merge' THEN 'merged ' || a || ' and ' || b
+    ELSE 'split ' || b || ' off ' || a END, made_at
+  FROM entity_decisions ORDER BY seq;
+DELETE FROM entity_decisions;
 """
 
 
@@ -74,10 +97,13 @@ def create(conn: sqlite3.Connection) -> None:
     """Make every table and index the record needs (idempotent), in one transaction."""
     with conn:
         conn.executescript(SCHEMA)
+    if conn.execute("SELECT 1 FROM entity_decisions LIMIT 1").fetchone():
+        conn.executescript("BEGIN IMMEDIATE;" + MIGRATE_DECISIONS + "COMMIT;")
 
 
-def check_format(directory: Path) -> None:
-    """Refuse a library written by a newer crosswire rather than misread it.
+def check_format(directory: Path) -> int:
+    """Refuse a library written by a newer crosswire rather than misread it; returns the
+    library's format (an older one is migrated when opened for writing, then restamped).
 
     Raises CrosswireError when the stamp is unreadable or names a newer format.
     """
@@ -92,6 +118,8 @@ def check_format(directory: Path) -> None:
                 f"{directory} is a format-{version} library from a newer crosswire; this one "
                 f"reads format {FORMAT_VERSION} — upgrade crosswire to open it"
             )
+        return version
+    return FORMAT_VERSION
 
 
 def stamp_format(directory: Path) -> None:
