@@ -147,7 +147,9 @@ def mentions(library: Library, args: Namespace) -> int:
 
 def merge(library: Library, args: Namespace) -> int:
     entity = library.merge(args.a, args.b, on_wait=render.warn, pick=args.id)
-    render.say(f"merged {args.a!r} and {args.b!r} into entity {entity}")
+    detail = library.entity(entity)
+    name = f"{detail.name} " if detail else ""
+    render.say(f"merged {args.a!r} and {args.b!r} into entity {name}({entity})")
     return 0
 
 

@@ -24,15 +24,16 @@ JSON = arg("--json", action="store_true", help="print JSON for scripts")
 
 
 def chosen(library: Library, name: str, ids: list[str]) -> str:
-    """The id a name means, or the name itself when no entity has it (the caller says so);
-    a name several entities hold raises AmbiguousName listing them, unless --id picks one."""
+    """What to look up: the name or id as typed (an old id must reach the library, which
+    says where it was merged), or the id --id picks; a name several entities hold raises
+    AmbiguousName listing them."""
     choices = library.entity_choices(name)
-    if len(choices) > 1:
-        picked = [c for c in choices if c.id in ids]
-        if len(picked) != 1:
-            raise AmbiguousName(name, choices)
-        return picked[0].id
-    return choices[0].id if choices else name
+    if len(choices) <= 1:
+        return name
+    picked = [c for c in choices if c.id in ids]
+    if len(picked) != 1:
+        raise AmbiguousName(name, choices)
+    return picked[0].id
 
 
 def decisions(library: Library, args: Namespace) -> int:
