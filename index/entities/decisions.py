@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..model import CrosswireError, Decision
+from ..store import crash_point
 
 Group = tuple[str, str]  # (name, kind): one name group of the record (mentions.name, .kind)
 ACTIONS = ("merge", "split", "rename", "aliases")
@@ -54,6 +55,7 @@ def record(conn: sqlite3.Connection, action: str, args: dict[str, Any], summary:
         "INSERT INTO decisions(action, args, summary, made_at) VALUES(?, ?, ?, ?)",
         (action, json.dumps(args), summary, _now()[:19] + "Z"),
     )
+    crash_point("decided")
     return int(cursor.lastrowid or 0)
 
 
