@@ -73,6 +73,22 @@ READER_BINDINGS: list[BindingType] = [
         id="crosswire.split",
         tooltip="Split one name off the open entity (asks first)",
     ),
+    Binding(
+        "u,ctrl+z",
+        "undo",
+        "Undo",
+        show=False,
+        id="crosswire.undo",
+        tooltip="Undo the last merge, split or rename",
+    ),
+    Binding(
+        "ctrl+y",
+        "redo",
+        "Redo",
+        show=False,
+        id="crosswire.redo",
+        tooltip="Redo what was undone last",
+    ),
 ]
 
 # The app's own, help and quit (a modal screen covers these too: it has its own keys).
