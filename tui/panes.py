@@ -231,7 +231,8 @@ def entity_head(detail: EntityDetail) -> Text:
     """ "Mustafa al-Kadhimi  PERSON / also: … / rule: names / 40 mentions in 5 sources"."""
     # Spellings that differ only in case and punctuation are one entry: "al-Kadhimi (also
     # Al-Kadhimi)"; the display name's own variants follow it.
-    (name, own), *entries = fold_variants([detail.name, *(a.name for a in detail.aliases)])
+    commonest = sorted(detail.aliases, key=lambda a: -a.mentions)  # the commonest spelling leads
+    (name, own), *entries = fold_variants([detail.name, *(a.name for a in commonest)])
     head = Text(one_line(with_variants(name, own)), style="bold")
     head.append(f"  {detail.kind}", style="italic")
     others = [a for a in detail.aliases if a.name != detail.name]

@@ -167,7 +167,8 @@ def entity(detail: EntityDetail) -> None:
             style="bold",
         )
     )
-    rules = {a.name: a.rule for a in detail.aliases}
+    commonest = sorted(detail.aliases, key=lambda a: -a.mentions)  # the commonest spelling leads
+    rules = {a.name: a.rule for a in commonest}
     for name, variants in fold_variants([detail.name, *rules]):
         if name != detail.name or variants:
             why = f"  ({rules[name]})" if name in rules else ""
