@@ -17,7 +17,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
-from crosswire.index import Article, EntityDetail, Library, Mention, SearchResults
+from crosswire.index import Article, Decision, EntityDetail, Library, Mention, SearchResults
 
 from .finder import EntityFinder
 
@@ -103,6 +103,10 @@ class Backend:
 
     async def split(self, entity_id: str, name: str) -> str:
         return await self.call(Library.split, entity_id, name)
+
+    async def undo(self, redo: bool = False) -> Decision:
+        """Undo the last decision (redo: apply the one undone last again)."""
+        return await self.call(Library.redo if redo else Library.undo)
 
     async def sources(self) -> dict[str, int]:
         return await self.call(Library.sources)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from crosswire.index.library import Library
 from crosswire.index.model import CrosswireError, EntityDetail, EntitySummary
 from rich.text import Text
 from textual.app import App
@@ -60,7 +59,7 @@ async def undo_decision(app: App[Any], backend: Backend, *, redo: bool) -> bool:
     """Undo the last decision (redo: the one undone last) and say what it was; False, with
     a warning, when there is none."""
     try:
-        done = await backend.call(Library.redo if redo else Library.undo)
+        done = await backend.undo(redo=redo)
     except CrosswireError as exc:
         app.notify(one_line(str(exc)), severity="warning", markup=False)
         return False
