@@ -59,15 +59,11 @@ def assign(conn: sqlite3.Connection, resolution: Resolution, groups: list[NameGr
         (n, k): e for n, k, e in conn.execute("SELECT name, kind, entity_id FROM entity_names")
     }
     old_display = dict(conn.execute("SELECT id, name FROM entities"))
-    conn.executemany(
-        "INSERT OR IGNORE INTO entity_ids(id) VALUES(?)", [(e,) for e in sorted(old_display)]
-    )
-    known = {
-        eid: (seq, redirect, members_json)
-        for eid, seq, redirect, members_json in conn.execute(
-            "SELECT id, seq, redirect, members FROM entity_ids"
-        )
-    }
+    known = _known(conn)
+    unborn = sorted(set(old_display) - set(known))  # ids of a format-1 record: born now
+    if unborn:
+        conn.executemany("INSERT INTO entity_ids(id) VALUES(?)", [(e,) for e in unborn])
+        known = _known(conn)
     final, redirects = _match_old(members, count, forms, old_of, old_display, known)
     matched = set(final.values()) | set(redirects)
     revived = _revive_or_fresh(members, final, known, set(redirects))
@@ -78,6 +74,12 @@ def assign(conn: sqlite3.Connection, resolution: Resolution, groups: list[NameGr
         final[t]: dataclasses.replace(e, id=final[t]) for t, e in resolution.entities.items()
     }
     return Resolution(entity_of=entity_of, entities=entities)
+
+
+def _known(conn: sqlite3.Connection) -> dict[str, tuple[int, str | None, str]]:
+    """Every id given: (birth order, the id it redirects to, its members when it died)."""
+    rows = conn.execute("SELECT id, seq, redirect, members FROM entity_ids")
+    return {eid: (seq, redirect, members) for eid, seq, redirect, members in rows}
 
 
 def _match_old(

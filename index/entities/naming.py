@@ -11,7 +11,6 @@ to the longest full form; a short form stays the name only where resolve.py woul
 from __future__ import annotations
 
 import dataclasses
-import json
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -21,10 +20,10 @@ from .names import DOMINANT
 from .resolve import Resolution, ResolvedEntity, _why
 
 FORMS = (
-    "SELECT m.name, m.kind, coalesce(s.name, m.name), json_group_array(DISTINCT a.source), "
-    "count(*) FROM mentions m JOIN articles a ON a.id = m.article_id "
+    "SELECT m.name, m.kind, coalesce(s.name, m.name) AS form, a.source, count(*) "
+    "FROM mentions m JOIN articles a ON a.id = m.article_id "
     "LEFT JOIN story_links s ON s.article_id = m.article_id AND s.start_char = m.start_char "
-    "GROUP BY m.name, m.kind, coalesce(s.name, m.name)"
+    "GROUP BY m.name, m.kind, form, a.source"
 )
 
 
@@ -53,18 +52,24 @@ def name_entities(
 ) -> Resolution:
     """The resolution with display names by sources, then the user's renames applied."""
     forms: dict[str, dict[str, tuple[set[str], int]]] = defaultdict(dict)
-    for name, kind, form, sources, count in conn.execute(FORMS):
-        eid = resolution.entity_of.get((name, kind))
+    entity_of = resolution.entity_of
+    for name, kind, form, source, count in conn.execute(FORMS):
+        eid = entity_of.get((name, kind))
         if eid is None:
             continue
-        if form != name and resolution.entity_of.get((form, kind)) != eid:
+        if form != name and entity_of.get((form, kind)) != eid:
             form = name  # the voted name went elsewhere (a split spelling): it is not a form
-        seen, before = forms[eid].get(form, (set(), 0))
-        forms[eid][form] = (seen | set(json.loads(sources)), before + count)
+        seen = forms[eid].get(form)
+        if seen is None:
+            forms[eid][form] = ({source}, count)
+        else:
+            seen[0].add(source)
+            forms[eid][form] = (seen[0], seen[1] + count)
     entities = dict(resolution.entities)
     for eid, entity in entities.items():
-        if forms.get(eid):
-            entities[eid] = renamed(entity, _best(forms[eid], entity.kind), "same entity")
+        found = forms.get(eid)
+        if found and (len(found) > 1 or entity.name not in found):
+            entities[eid] = renamed(entity, _best(found, entity.kind), "same entity")
     for groups, name in renames:
         eid = next((resolution.entity_of[g] for g in groups if g in resolution.entity_of), None)
         if eid is not None:
