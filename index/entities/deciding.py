@@ -74,8 +74,9 @@ class Deciding(EntityQueries):
                 self.conn, "merge", args, f"merged {name_b} ({eb}) and {name_a} ({ea})"
             )
             self._resolve()
-            merged, _ = self._require(ea)
-            if merged != self._require(eb)[0]:
+            held = {self._holding([g]) for g in side_a + side_b} - {None}
+            merged = held.pop() if len(held) == 1 else None
+            if merged is None:
                 raise CrosswireError(
                     f"{name_a!r} and {name_b!r} stay apart: a [[never]] rule in "
                     f"{self.alias_file} keeps them so"
@@ -95,8 +96,9 @@ class Deciding(EntityQueries):
             rest = [g for g, _ in groups if g not in part]
             if not rest:
                 raise CrosswireError(f"{name!r} is all of {display!r} ({eid}): nothing to split")
+            parts = sorted(part | {(name, kind) for kind in written})
             args = {
-                "part": sorted(part | {(name, kind) for kind in written}),
+                "part": parts,
                 "rest": rest,
                 "name": name,
                 "unlink": bool(written),
@@ -104,7 +106,9 @@ class Deciding(EntityQueries):
             }
             decisions.record(self.conn, "split", args, f"split {name} off {display} ({eid})")
             self._resolve()
-            return self._require(name, pick=self._holders(name))[0]
+            held = self._holding(parts)
+            assert held is not None, "a split part always keeps its mentions"
+            return held
 
     def _written(self, surface: str, groups: set[Group]) -> set[str]:
         """Kinds of the mentions written `surface` but named as one of groups: a spelling
@@ -114,10 +118,15 @@ class Deciding(EntityQueries):
         )
         return {kind for name, kind in rows if (name, kind) in groups and name != surface}
 
-    def _holders(self, name: str) -> set[str]:
-        """Ids of the entities holding name as a group (after a split: the part)."""
-        rows = self.conn.execute("SELECT entity_id FROM entity_names WHERE name = ?", (name,))
-        return {r[0] for r in rows}
+    def _holding(self, groups: list[Group]) -> str | None:
+        """The entity now holding the first of these name groups the library still has."""
+        for name, kind in groups:
+            row = self.conn.execute(
+                "SELECT entity_id FROM entity_names WHERE name = ? AND kind = ?", (name, kind)
+            ).fetchone()
+            if row:
+                return str(row[0])
+        return None
 
     def rename(self, entity: str, name: str, pick: Collection[str] = ()) -> str:
         """Give the entity a display name by hand (a decision: undoable); returns its id."""

@@ -218,3 +218,15 @@ def test_a_format_1_library_keeps_its_decisions_and_is_restamped(lib):
         assert old.entity("Corvin Dale").id != old.entity("Hightower Tech").id
     stamp = json.loads((directory / schema.FORMAT_FILE).read_text(encoding="utf-8"))
     assert stamp == {"format": schema.FORMAT_VERSION} and schema.FORMAT_VERSION == 2
+
+
+def test_a_merge_a_never_rule_forbids_is_refused_and_leaves_no_entry(lib):
+    lib.alias_file.write_text(
+        '[[never]]\nnames = ["Corvin Dale", "Rafiq al-Zarqa"]\n', encoding="utf-8"
+    )
+    lib.resolve()
+    logged = lib.decisions()
+    with pytest.raises(CrosswireError, match="stay apart"):
+        lib.merge("Corvin Dale", "Rafiq al-Zarqa")
+    assert lib.decisions() == logged  # the alias-file entry only
+    assert lib.entity("Corvin Dale").id != lib.entity("Rafiq al-Zarqa").id
