@@ -107,3 +107,14 @@ async def test_the_merge_picker_shows_a_multi_word_match_from_the_top(seeded: Pa
         assert "Dorian Vasquell" in top
         await pilot.press("escape")
         await settle(app, pilot)
+
+
+def test_a_picker_label_lists_a_spelling_that_differs_only_in_case_once():
+    from crosswire.tui.finder import EntityFinder, entity_label
+
+    entity = EntitySummary(
+        "x", "Rafiq al-Zarqa", "PERSON", ("Rafiq Al-Zarqa", "Zarqa", "ZARQA"), 9, ("wire",)
+    )
+    assert entity_label(entity) == "Rafiq al-Zarqa (also Zarqa)"
+    ranked = EntityFinder([entity]).rank("ZARQA")
+    assert ranked and ranked[0][1].id == "x"  # the folded spelling still finds it
