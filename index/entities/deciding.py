@@ -87,7 +87,7 @@ class Deciding(EntityQueries):
         """Take name (any of the entity's names or spellings, its display name's too) out of
         the entity, kept across rebuilds; returns the id now holding name."""
         with self._transaction():
-            eid, display = self._require(entity, pick)
+            eid, display = self._require(entity, pick or self._having(entity, name))
             groups = self._groups(eid, display)
             part = {g for g, _ in groups if g[0] == name}
             written = self._written(name, {g for g, _ in groups} - part)
@@ -109,6 +109,17 @@ class Deciding(EntityQueries):
             held = self._holding(parts)
             assert held is not None, "a split part always keeps its mentions"
             return held
+
+    def _having(self, entity: str, name: str) -> set[str]:
+        """Of the entities `entity` may mean, those with `name` among their names: `split
+        U.S. Us` needs no --id when only one entity called U.S. is also written Us."""
+        choices = self.choices(entity) if name else []
+        having = set()
+        for c in choices if len(choices) > 1 else []:
+            record = self._record(c.id)
+            if record and name in {record[0], *(a for a, _ in record[2])}:
+                having.add(c.id)
+        return having
 
     def _written(self, surface: str, groups: set[Group]) -> set[str]:
         """Kinds of the mentions written `surface` but named as one of groups: a spelling

@@ -84,6 +84,10 @@ def test_rename_split_of_a_spelling_and_folded_variants(capsys, lib):
     assert json.loads(out)["name"] == "Velmar Front"
     code, out, _ = run(capsys, "--library", lib, "split", "N.E.O.", "Neo")
     assert code == 0
+    # "HT" names two entities, but only one of them is also written "Harbor Trust": that
+    # one is meant (and its only name group cannot leave it).
+    code, _, said = run(capsys, "--library", lib, "split", "HT", "Harbor Trust")
+    assert code == 1 and "is all of 'Harbor Trust'" in said and "2 entities" not in said
     code, out, _ = run(capsys, "--library", lib, "entity", "Rafiq al-Zarqa")
     assert "Rafiq al-Zarqa (also Rafiq Al-Zarqa)" in out
     code, out, _ = run(capsys, "--library", lib, "decisions")
