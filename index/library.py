@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TextIO
@@ -24,6 +24,8 @@ from .model import (
     Article,
     ArticleSummary,
     CrosswireError,
+    Decision,
+    EntityChoice,
     EntityDetail,
     EntitySummary,
     IndexStatus,
@@ -33,7 +35,7 @@ from .model import (
     SearchResults,
     Skipped,
 )
-from .schema import FORMAT_FILE, FORMAT_VERSION, check_format, format_of, stamp_format
+from .schema import FORMAT_FILE, FORMAT_VERSION, check_format, stamp_format
 from .search import Deadline, parse_query
 from .store import DiskFull, Store, is_read_only, read_only_error
 from .story_library import StoryMethods
@@ -80,10 +82,12 @@ class Library(StoryMethods):
         self.read_only = is_read_only(self.directory)
         self.full: DiskFull | None = None  # set when a full disk left the record read-only
         if (self.directory / FORMAT_FILE).exists():
-            check_format(self.directory)
+            version = check_format(self.directory)
             self._open_parts()
-            if not self.read_only and (format_of(self.directory) or 0) < FORMAT_VERSION:
-                stamp_format(self.directory)  # opening upgraded it (rebuilt an older index)
+            if version < FORMAT_VERSION and not self.read_only:
+                # opening upgraded it (rebuilt an older index, migrated the decisions):
+                # older crosswires now refuse it
+                stamp_format(self.directory)
         else:
             # Two processes opening one new library at once must not both create it: the
             # first makes it under the writer lock, the second then finds it made.
@@ -351,19 +355,48 @@ class Library(StoryMethods):
         with self._writing(on_wait):
             self._entities.resolve()
 
-    def merge(self, a: str, b: str, on_wait: NoticeFn | None = None) -> str:
-        """Merge entity b into entity a (each a name or an id), kept as a decision that later
-        resolutions replay; returns the merged entity's id. Raises CrosswireError when either
-        is unknown or ambiguous, ReadOnly or DiskFull when the library cannot be written."""
+    def merge(
+        self, a: str, b: str, on_wait: NoticeFn | None = None, pick: Collection[str] = ()
+    ) -> str:
+        """Merge entities a and b (each an id, or a name only one entity holds: pick holds ids
+        that settle an ambiguous name), kept in the decision log that later resolutions
+        replay; returns the merged entity's id, the older one. Raises AmbiguousName, or
+        CrosswireError when either is unknown; ReadOnly or DiskFull when it cannot write."""
         with self._writing(on_wait):
-            return self._entities.merge(a, b)
+            return self._entities.merge(a, b, pick)
 
-    def split(self, entity: str, name: str, on_wait: NoticeFn | None = None) -> str:
-        """Split the alias `name` out of `entity` into an entity of its own, kept as a decision;
-        returns the new entity's id. Raises CrosswireError when the entity or the name is not
-        found, ReadOnly or DiskFull when the library cannot be written."""
+    def split(
+        self, entity: str, name: str, on_wait: NoticeFn | None = None, pick: Collection[str] = ()
+    ) -> str:
+        """Split `name` (any name or spelling of the entity) off `entity` into an entity of its
+        own, kept in the decision log; returns the id now holding it. Raises as merge does."""
         with self._writing(on_wait):
-            return self._entities.split(entity, name)
+            return self._entities.split(entity, name, pick)
+
+    def rename(
+        self, entity: str, name: str, on_wait: NoticeFn | None = None, pick: Collection[str] = ()
+    ) -> str:
+        """Give the entity a display name by hand (a decision, undoable); returns its id."""
+        with self._writing(on_wait):
+            return self._entities.rename(entity, name, pick)
+
+    def decisions(self) -> list[Decision]:
+        """The decision log (merge, split, rename, alias-file changes applied), oldest first."""
+        return self._entities.decisions()
+
+    def undo(self, seq: int | None = None, on_wait: NoticeFn | None = None) -> Decision:
+        """Revert decision seq (the last active one by default): resolution forgets it."""
+        with self._writing(on_wait):
+            return self._entities.undo(seq)
+
+    def redo(self, seq: int | None = None, on_wait: NoticeFn | None = None) -> Decision:
+        """Apply an undone decision again (the one undone last by default)."""
+        with self._writing(on_wait):
+            return self._entities.redo(seq)
+
+    def entity_choices(self, name_or_id: str) -> list[EntityChoice]:
+        """The entities a name or id may mean, most mentioned first (one unless ambiguous)."""
+        return self._entities.choices(name_or_id)
 
     def entity(self, name_or_id: str) -> EntityDetail | None:
         """One entity (by id, alias or unique prefix) with its aliases and its mentions in

@@ -218,6 +218,7 @@ class EntityDetail:
     kind: str
     aliases: list[Alias]
     mentions_by_source: dict[str, list[MentionInContext]]
+    redirected_from: str | None = None  # the id asked for, when it was merged into this one
 
     @property
     def mention_count(self) -> int:
@@ -257,6 +258,40 @@ class Progress:
 
 class CrosswireError(Exception):
     """An error a user can act on; its message is one line and is shown as it is."""
+
+
+@dataclass(frozen=True)
+class EntityChoice:
+    """One of the entities a name belongs to: what an ambiguous name's error lists."""
+
+    id: str
+    name: str
+    kind: str
+    mentions: int
+
+
+class AmbiguousName(CrosswireError):
+    """A name several entities hold: the message lists them; choices has them in full."""
+
+    def __init__(self, name: str, choices: list[EntityChoice]) -> None:
+        listed = "; ".join(f"{c.id} {c.name} ({c.kind}, {c.mentions} mentions)" for c in choices)
+        super().__init__(
+            f"{name!r} is a name of {len(choices)} entities: {listed} — give the id instead "
+            f"(or --id ID)"
+        )
+        self.choices = choices
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One entry of the decision log: seq numbers it (`undo N`), state is active, undone or
+    superseded (a later merge replaced the split that kept the two apart)."""
+
+    seq: int
+    action: str  # merge, split, rename or aliases (an alias-file change applied)
+    summary: str
+    made_at: str
+    state: str
 
 
 class QueryError(CrosswireError):

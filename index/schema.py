@@ -13,9 +13,10 @@ from pathlib import Path
 
 from .model import CrosswireError
 
-# 2: the search index's schema 3 (no character offsets). An older library is upgraded on open
-# (its index rebuilt from the record, saying so) and restamped; an older crosswire refuses a
-# format-2 library instead of rebuilding its index back.
+# 2: the search index's schema 3 (no character offsets), the decision log and stable entity
+# ids, the stories, the claims. An older library is upgraded on open (its index rebuilt from
+# the record, saying so; its decisions migrated; the new tables made) and restamped; an older
+# crosswire refuses a format-2 library instead of misreading it.
 FORMAT_VERSION = 2
 FORMAT_FILE = "crosswire.json"
 
@@ -76,6 +77,29 @@ CREATE TABLE IF NOT EXISTS entity_decisions(
 CREATE TABLE IF NOT EXISTS story_state(
   id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL, state TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS story_articles(article_id TEXT PRIMARY KEY, data TEXT NOT NULL);
+-- Format 2. The decision log (entities/decisions.py): state is active, undone or superseded;
+-- changed_at orders undone entries for redo. entity_ids (entities/ids.py): every id ever
+-- given, in birth order (seq: the older one survives a merge), where a merged id redirects,
+-- and the member names an id had when it stopped naming an entity (so an undo revives it).
+CREATE TABLE IF NOT EXISTS decisions(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, action TEXT NOT NULL, args TEXT NOT NULL,
+  summary TEXT NOT NULL, made_at TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'active',
+  changed_at TEXT);
+CREATE TABLE IF NOT EXISTS entity_ids(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL, redirect TEXT,
+  members TEXT NOT NULL DEFAULT '[]');
+CREATE INDEX IF NOT EXISTS entity_ids_redirect ON entity_ids(redirect);
+"""
+
+# Format 1 kept decisions as name pairs in entity_decisions: they become log entries, replayed
+# by name as before (args "legacy"), so no decision is lost; the old table is left empty.
+MIGRATE_DECISIONS = """
+INSERT INTO decisions(action, args, summary, made_at)
+  SELECT action, json_object('legacy', json_array(a, b)),
+    CASE action WHEN 'merge' THEN 'merged ' || a || ' and ' || b
+    ELSE 'split ' || b || ' off ' || a END, made_at
+  FROM entity_decisions ORDER BY seq;
+DELETE FROM entity_decisions;
 """
 
 
@@ -83,10 +107,13 @@ def create(conn: sqlite3.Connection) -> None:
     """Make every table and index the record needs (idempotent), in one transaction."""
     with conn:
         conn.executescript(SCHEMA)
+    if conn.execute("SELECT 1 FROM entity_decisions LIMIT 1").fetchone():
+        conn.executescript("BEGIN IMMEDIATE;" + MIGRATE_DECISIONS + "COMMIT;")
 
 
-def check_format(directory: Path) -> None:
-    """Refuse a library written by a newer crosswire rather than misread it.
+def check_format(directory: Path) -> int:
+    """Refuse a library written by a newer crosswire rather than misread it; returns the
+    library's format (an older one is migrated when opened for writing, then restamped).
 
     Raises CrosswireError when the stamp is unreadable or names a newer format.
     """
@@ -101,15 +128,8 @@ def check_format(directory: Path) -> None:
                 f"{directory} is a format-{version} library from a newer crosswire; this one "
                 f"reads format {FORMAT_VERSION} — upgrade crosswire to open it"
             )
-
-
-def format_of(directory: Path) -> int | None:
-    """The library's format stamp, None when there is none (or it cannot be read)."""
-    try:
-        stamp = json.loads((directory / FORMAT_FILE).read_text(encoding="utf-8"))
-        return int(stamp["format"])
-    except (ValueError, KeyError, TypeError, OSError):
-        return None
+        return version
+    return FORMAT_VERSION
 
 
 def stamp_format(directory: Path) -> None:

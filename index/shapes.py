@@ -15,6 +15,7 @@ from .model import (
     AddReport,
     Article,
     ArticleSummary,
+    Decision,
     EntityDetail,
     EntitySummary,
     Mention,
@@ -122,8 +123,20 @@ def entity_json(detail: EntityDetail) -> JSON:
             {"name": a.name, "rule": a.rule, "mentions": a.mentions} for a in detail.aliases
         ],
         "mentions": detail.mention_count,
+        **({"redirected_from": detail.redirected_from} if detail.redirected_from else {}),
         "mentions_by_source": {
             source: [mention_in_context_json(m) for m in mentions]
             for source, mentions in detail.mentions_by_source.items()
         },
+    }
+
+
+def decision_json(decision: Decision) -> JSON:
+    """One entry of the decision log (`decisions --json`); seq is what `undo N` takes."""
+    return {
+        "seq": decision.seq,
+        "action": decision.action,
+        "summary": decision.summary,
+        "made_at": decision.made_at,
+        "state": decision.state,
     }

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from crosswire.index import (
     Article,
+    Decision,
     EntityDetail,
     Library,
     Mention,
@@ -130,6 +131,10 @@ class Backend:
 
     async def split(self, entity_id: str, name: str) -> str:
         return await self.call(Library.split, entity_id, name)
+
+    async def undo(self, redo: bool = False) -> Decision:
+        """Undo the last decision (redo: apply the one undone last again)."""
+        return await self.call(Library.redo if redo else Library.undo)
 
     async def sources(self) -> dict[str, int]:
         if self.story is not None:

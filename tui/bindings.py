@@ -92,6 +92,21 @@ READER_BINDINGS: list[BindingType] = [
         show=False,
         id="story.widen",
         tooltip="Leave the open story: search and travel the whole library again",
+    Binding(
+        "u,ctrl+z",
+        "undo",
+        "Undo",
+        show=False,
+        id="crosswire.undo",
+        tooltip="Undo the last merge, split or rename",
+    ),
+    Binding(
+        "ctrl+y",
+        "redo",
+        "Redo",
+        show=False,
+        id="crosswire.redo",
+        tooltip="Redo what was undone last",
     ),
 ]
 

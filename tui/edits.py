@@ -1,16 +1,18 @@
 """Asking before a merge or split: pick the other entity (or the name), then confirm.
 
 The screens only ask; the reader screen makes the change on the library thread and re-reads.
+Undo and redo ask nothing: they flip the last entry of the decision log, and say which.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from crosswire.index.model import EntityDetail, EntitySummary
+from crosswire.index.model import CrosswireError, EntityDetail, EntitySummary
 from rich.text import Text
 from textual.app import App
 
+from .backend import Backend
 from .finder import EntityFinder
 from .safe import one_line
 from .screens import ConfirmScreen, EntityPicker, NamePicker
@@ -51,3 +53,15 @@ async def ask_split(app: App[Any], entity: EntityDetail) -> str | None:
         return None
     question = emphasised("Split {} off {} into an entity of its own?", name, entity.name)
     return name if await app.push_screen_wait(ConfirmScreen(question)) else None
+
+
+async def undo_decision(app: App[Any], backend: Backend, *, redo: bool) -> bool:
+    """Undo the last decision (redo: the one undone last) and say what it was; False, with
+    a warning, when there is none."""
+    try:
+        done = await backend.undo(redo=redo)
+    except CrosswireError as exc:
+        app.notify(one_line(str(exc)), severity="warning", markup=False)
+        return False
+    app.notify(f"{'redid' if redo else 'undid'}: {one_line(done.summary)}", markup=False)
+    return True

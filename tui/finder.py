@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator, Sequence
 from itertools import islice
 
+from crosswire.index.entities.naming import fold_variants
 from crosswire.index.model import EntitySummary
 from rich.text import Text
 from textual.fuzzy import FuzzySearch
@@ -22,10 +23,12 @@ WORD = re.compile(r"\w+")
 
 
 def entity_label(entity: EntitySummary) -> str:
-    """ "Mustafa al-Kadhimi (also Kadhimi, Kazemi)": what a picker lists."""
+    """ "Mustafa al-Kadhimi (also Kadhimi, Kazemi)": what a picker lists, each spelling that
+    differs only in case and punctuation once (they are still matched: see _folded)."""
     label = one_line(entity.name)
-    if entity.other_names:
-        label += f" (also {one_line(', '.join(entity.other_names))})"
+    others = [name for name, _ in fold_variants([entity.name, *entity.other_names])[1:]]
+    if others:
+        label += f" (also {one_line(', '.join(others))})"
     return label
 
 

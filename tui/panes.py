@@ -10,6 +10,7 @@ import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from crosswire.index.entities.naming import fold_variants, with_variants
 from crosswire.index.model import Article, EntityDetail, Mention, QueryError, SearchResults
 from rich.text import Text
 from textual import on, work
@@ -230,14 +231,20 @@ class EntityPane(Vertical):
 
 def entity_head(detail: EntityDetail) -> Text:
     """ "Mustafa al-Kadhimi  PERSON / also: … / rule: names / 40 mentions in 5 sources"."""
-    head = Text(one_line(detail.name), style="bold")
+    # Spellings that differ only in case and punctuation are one entry: "al-Kadhimi (also
+    # Al-Kadhimi)"; the display name's own variants follow it.
+    commonest = sorted(detail.aliases, key=lambda a: -a.mentions)  # the commonest spelling leads
+    (name, own), *entries = fold_variants([detail.name, *(a.name for a in commonest)])
+    head = Text(one_line(with_variants(name, own)), style="bold")
     head.append(f"  {detail.kind}", style="italic")
     others = [a for a in detail.aliases if a.name != detail.name]
-    if others:
+    if entries:
+        listed = [with_variants(n, v) for n, v in entries]
         head.append("\nalso: ")
-        head.append(one_line(", ".join(a.name for a in others[:MAX_NAMES])), style="bold")
-        if len(others) > MAX_NAMES:
-            head.append(f" and {len(others) - MAX_NAMES} more")
+        head.append(one_line(", ".join(listed[:MAX_NAMES])), style="bold")
+        if len(listed) > MAX_NAMES:
+            head.append(f" and {len(listed) - MAX_NAMES} more")
+    if others:
         why: dict[str, list[str]] = {}
         for alias in others:
             why.setdefault(one_line(alias.rule), []).append(one_line(alias.name))

@@ -25,7 +25,7 @@ from . import stories, travel
 from .article_view import ArticleView
 from .backend import Backend
 from .bindings import READER_BINDINGS
-from .edits import ask_merge, ask_split
+from .edits import ask_merge, ask_split, undo_decision
 from .finder import EntityFinder
 from .messages import report_failures
 from .panes import ArticlePane, EntityPane, SearchPane
@@ -51,6 +51,7 @@ class ReaderScreen(Screen[None]):
         self.backend = backend
         self.nav = Navigation()
         self._finder: EntityFinder | None = None
+        self._shown_before: list[str] = []  # the entity open before each edit: undo shows it
         self.search = SearchPane(backend, id="search-pane")
         self.reading = ArticlePane(id="article-pane")
         self.entity_pane = EntityPane(id="entity-pane")
@@ -300,6 +301,7 @@ class ReaderScreen(Screen[None]):
             return
         try:
             merged = await self.backend.merge(entity.id, other.id)
+            self._shown_before.append(entity.id)
         except CrosswireError as exc:
             self.notify(one_line(str(exc)), severity="error", markup=False)
             return
@@ -317,11 +319,38 @@ class ReaderScreen(Screen[None]):
             return
         try:
             await self.backend.split(entity.id, name)
+            self._shown_before.append(entity.id)
         except CrosswireError as exc:
             self.notify(one_line(str(exc)), severity="error", markup=False)
             return
         self.notify(f"{one_line(name)} is now an entity of its own", markup=False)
         await self._entities_changed(entity.id, fallback=entity.name)
+
+    @work(exclusive=True, exit_on_error=False, group="edit")
+    async def action_undo(self) -> None:
+        """Undo the last decision (merge, split, rename, alias-file change)."""
+        done = await undo_decision(self.app, self.backend, redo=False)
+        await self._decision_flipped(done, self._shown_before.pop() if self._shown_before else "")
+
+    @work(exclusive=True, exit_on_error=False, group="edit")
+    async def action_redo(self) -> None:
+        """Apply the decision undone last again."""
+        entity = self.nav.entity
+        if await undo_decision(self.app, self.backend, redo=True):
+            if entity is not None:
+                self._shown_before.append(entity.id)
+            await self._decision_flipped(True)
+
+    async def _decision_flipped(self, done: bool, shown_before: str = "") -> None:
+        entity = self.nav.entity
+        if not done:
+            return
+        if entity is not None:  # its id may now redirect (a merge redone): the survivor shows
+            await self._entities_changed(shown_before or entity.id, fallback=entity.name)
+        else:
+            self._finder = None
+            await self._reload_article()
+            self._update_status()
 
     async def _entities_changed(self, entity_id: str, fallback: str = "") -> None:
         """After a merge or split: re-read the entity, the article's mentions and the results."""

@@ -141,6 +141,8 @@ class EntityPicker(ModalScreen[EntitySummary | None]):
         picker = self.query_one(OptionList)
         picker.set_options(options)
         picker.highlighted = 0 if options else None
+        # A shorter list keeps the old scroll offset otherwise: blank rows, half a label on top.
+        picker.scroll_home(animate=False, immediate=True)
 
     @on(Input.Changed)
     def changed(self, event: Input.Changed) -> None:

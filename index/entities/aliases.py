@@ -23,6 +23,9 @@ class UserRules:
     never: tuple[tuple[str, ...], ...] = ()
     merged: tuple[tuple[str, ...], ...] = ()
     split: tuple[tuple[str, ...], ...] = ()
+    # Decisions on entities (decisions.py): name groups, (name, kind), not names.
+    joined: tuple[tuple[tuple[tuple[str, str], ...], ...], ...] = ()  # each merge's two sides
+    parted: tuple[tuple[tuple[tuple[str, str], ...], ...], ...] = ()  # each split: part, rest
 
     @property
     def apart(self) -> tuple[tuple[str, ...], ...]:

@@ -13,7 +13,16 @@ import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 
-from ..model import Alias, EntityDetail, EntityHint, EntitySummary, Mention, MentionInContext
+from ..model import (
+    Alias,
+    EntityChoice,
+    EntityDetail,
+    EntityHint,
+    EntitySummary,
+    Mention,
+    MentionInContext,
+)
+from .ids import follow
 from .names import name_key
 
 
@@ -44,9 +53,9 @@ class EntityQueries:
         name_or_id = name_or_id.strip()
         if not name_or_id:
             return None
-        row = self.conn.execute("SELECT id FROM entities WHERE id = ?", (name_or_id,)).fetchone()
-        if row:
-            return str(row[0])
+        survivor = follow(self.conn, name_or_id)
+        if survivor:
+            return survivor
         key = name_key(name_or_id, "")
         row = self.conn.execute(
             "SELECT entity_id FROM entity_keys WHERE key = ? ORDER BY mentions DESC LIMIT 1",
@@ -60,6 +69,35 @@ class EntityQueries:
                 (f"{key} %", f"% {key}", f"% {key} %"),
             ).fetchone()
         return row[0] if row else None
+
+    def choices(self, name_or_id: str) -> list[EntityChoice]:
+        """Every entity a name (any spelling with its key) or an id means, most mentioned
+        first: one for an id or a name only one entity holds."""
+        name_or_id = name_or_id.strip()
+        survivor = follow(self.conn, name_or_id) if name_or_id else None
+        if survivor:
+            eids = [survivor]
+        else:
+            rows = self.conn.execute(
+                "SELECT entity_id FROM entity_keys WHERE key = ? ORDER BY mentions DESC",
+                (name_key(name_or_id, ""),),
+            ).fetchall()
+            eids = [r[0] for r in rows] if name_key(name_or_id, "") else []
+            found = None if eids else self._find(name_or_id)
+            eids = eids or ([found] if found else [])
+        out = []
+        for eid in eids:
+            name, kind = self.conn.execute(
+                "SELECT name, kind FROM entities WHERE id = ?", (eid,)
+            ).fetchone()
+            count = self.conn.execute(
+                "SELECT count(*) FROM entity_names n JOIN mentions m "
+                "ON m.name = n.name AND m.kind = n.kind WHERE n.entity_id = ?",
+                (eid,),
+            ).fetchone()[0]
+            out.append(EntityChoice(eid, name, kind, count))
+        out.sort(key=lambda c: (-c.mentions, c.id))
+        return out
 
     def _record(self, eid: str) -> tuple[str, str, list[tuple[str, str]], list[str]] | None:
         row = self.conn.execute(
@@ -157,7 +195,18 @@ class EntityQueries:
                 MentionInContext(aid, ref, source, title, start, end, text, before, after)
             )
         alias_records = [Alias(a, rule, surface_counts.get(a, 0)) for a, rule in aliases]
-        return EntityDetail(eid, name, kind, alias_records, dict(by_source))  # type: ignore[arg-type]
+        moved = (
+            name_or_id.strip() if eid != name_or_id.strip() and self._was_id(name_or_id) else None
+        )
+        return EntityDetail(eid, name, kind, alias_records, dict(by_source), moved)  # type: ignore[arg-type]
+
+    def _was_id(self, text: str) -> bool:
+        """True when text is an id this library gave (one merged into another, say)."""
+        try:
+            row = self.conn.execute("SELECT 1 FROM entity_ids WHERE id = ?", (text.strip(),))
+        except sqlite3.OperationalError:  # a format-1 record opened read-only
+            return False
+        return row.fetchone() is not None
 
     def mentions(self, article_id: str | None = None) -> Iterator[Mention]:
         """Stored mentions (of one article, or all) with their entity id and entity kind."""

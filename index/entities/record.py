@@ -13,15 +13,15 @@ import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
-from ..model import CrosswireError
 from ..store import crash_point, select_in
-from . import ner
+from . import decisions, ids, ner
 from .aliases import UserRules, ignore_warning, read_alias_file
+from .deciding import Deciding
 from .fill import ArticleMention, candidate_names, fill_known
 from .names import display_form, name_key
+from .naming import name_entities
 from .ner import RawMention
 from .queries import EntityQueries
 from .resolve import resolve
@@ -45,7 +45,7 @@ KNOWN_IN_ARTICLES = 2  # a name the model found in this many articles is marked 
 LOOKUP_CHUNK = 500
 
 
-class Entities(EntityQueries):
+class Entities(Deciding, EntityQueries):
     """Entity annotations of one library, kept in the library's SQLite record.
 
     conn is a connection or a zero-argument function returning this thread's connection (the
@@ -197,19 +197,18 @@ class Entities(EntityQueries):
         crash_point("commit")
         conn.commit()
 
-    def _rules(self) -> UserRules:
+    def _rules(self) -> tuple[UserRules, decisions.Replay]:
         rules = read_alias_file(self.alias_file, self.on_warning)
-        decided: dict[str, list[tuple[str, ...]]] = {"merge": [], "split": []}
-        for action, a, b in self.conn.execute(
-            "SELECT action, a, b FROM entity_decisions ORDER BY seq"
-        ):
-            decided[action].append((a, b))
-        return UserRules(
+        replay = decisions.replay(self.conn)
+        user = UserRules(
             same=rules.same,
             never=rules.never,
-            merged=tuple(decided["merge"]),
-            split=tuple(decided["split"]),
+            merged=tuple(replay.merged),
+            split=tuple(replay.split),
+            joined=tuple(replay.joined),
+            parted=tuple(replay.parted),
         )
+        return user, replay
 
     def resolved(self) -> bool:
         """False when mentions changed since the last resolve (an interrupted `annotate` or
@@ -235,8 +234,10 @@ class Entities(EntityQueries):
 
     def _resolve(self, disabled: Collection[str] = ()) -> None:
         conn = self.conn
-        rules = self._rules()
+        self._log_alias_change()
+        rules, replay = self._rules()
         self._link_stories(rules.apart)
+        self._unlink_surfaces(replay.unlink)
         rows = conn.execute(
             "SELECT m.name, m.kind, json_group_array(DISTINCT m.text), count(*), "
             "json_group_array(DISTINCT CASE WHEN s.article_id IS NULL THEN m.text END) "
@@ -252,11 +253,15 @@ class Entities(EntityQueries):
         # Bare words were linked inside their stories; across stories only full names,
         # acronyms, places and the user's decisions join (rules.STORY_RULES).
         resolution = resolve(groups, rules, {*disabled, *STORY_RULES})
+        resolution = name_entities(conn, resolution, replay.renames)
+        resolution = ids.assign(conn, resolution, groups)
         keys: Counter[tuple[str, str]] = Counter()
         for g in groups:
             eid = resolution.entity_of[(g.name, g.kind)]
             for s in {g.name, *g.surfaces}:
                 keys[(name_key(s, g.kind), eid)] += g.count
+        for e in resolution.entities.values():  # a renamed entity is found by its new name
+            keys[(name_key(e.name, e.kind), e.id)] += 0
         conn.execute("DELETE FROM entity_names")
         conn.execute("DELETE FROM entity_keys")
         conn.execute("DELETE FROM entities")
@@ -335,65 +340,31 @@ class Entities(EntityQueries):
             updates,
         )
 
-    # -- user decisions -----------------------------------------------------------------------
-
-    def _decide(self, action: str, a: str, b: str) -> None:
-        """Record a decision; the caller's transaction resolves with it before committing."""
-        opposite = "split" if action == "merge" else "merge"
-        self.conn.execute(
-            "DELETE FROM entity_decisions WHERE action = ? AND "
-            "((a = ? AND b = ?) OR (a = ? AND b = ?))",
-            (opposite, a, b, b, a),
-        )
-        self.conn.execute(
-            "INSERT INTO entity_decisions(action, a, b, made_at) VALUES(?, ?, ?, ?)",
-            (action, a, b, datetime.now(UTC).isoformat(timespec="seconds")),
-        )
-        crash_point("decided")
-
-    def _require(self, name_or_id: str) -> tuple[str, str]:
-        eid = self._find(name_or_id)
-        record = self._record(eid) if eid else None
-        if not record:
-            raise CrosswireError(f"no entity named {name_or_id!r}")
-        return eid, record[0]  # type: ignore[return-value]
-
-    def merge(self, a: str, b: str) -> str:
-        """Make a and b one entity (kept across rebuilds); returns the merged entity's id.
-
-        The decision and the resolution it causes are one transaction: interrupted, neither
-        happened; refused by a [[never]] rule, nothing is recorded.
+    def _unlink_surfaces(self, unlink: Sequence[tuple[str, tuple[tuple[str, str], ...]]]) -> None:
+        """Splits of a spelling (decisions.Replay.unlink): mentions written so but named as the
+        entity it left get the spelling as their name. Kept in story_links like a story link,
+        so the next resolve restores the voted name first and an undone split leaves no trace.
         """
-        with self._transaction():
-            ea, name_a = self._require(a)
-            eb, name_b = self._require(b)
-            if ea == eb:
-                return ea
-            self._decide("merge", name_a, name_b)
-            self._resolve()
-            merged, _ = self._require(name_a)
-            if merged != self._require(name_b)[0]:
-                raise CrosswireError(
-                    f"{name_a!r} and {name_b!r} stay apart: a [[never]] rule in "
-                    f"{self.alias_file} keeps them so"
+        conn = self.conn
+        for surface, rest in unlink:
+            groups = set(rest)
+            rows = [
+                (aid, start, name, kind)
+                for aid, start, name, kind in conn.execute(
+                    "SELECT article_id, start_char, name, kind FROM mentions WHERE text = ?",
+                    (surface,),
                 )
-            return merged
-
-    def split(self, entity: str, name: str) -> str:
-        """Take name out of entity (kept across rebuilds); returns the id now holding name.
-        One transaction with its resolution, like merge."""
-        with self._transaction():
-            eid, display = self._require(entity)
-            record = self._record(eid)
-            assert record is not None
-            names = {display, *(a for a, _ in record[2])}
-            if name not in names:
-                raise CrosswireError(f"{name!r} is not a name of {display!r}")
-            if name_key(name, "") == name_key(display, ""):
-                raise CrosswireError(f"{name!r} is the name of {display!r} itself")
-            self._decide("split", display, name)
-            self._resolve()
-            return self._require(name)[0]
+                if (name, kind) in groups and name != surface
+            ]
+            conn.executemany(
+                "INSERT OR IGNORE INTO story_links(article_id, start_char, name, kind) "
+                "VALUES(?, ?, ?, ?)",
+                rows,
+            )
+            conn.executemany(
+                "UPDATE mentions SET name = ? WHERE article_id = ? AND start_char = ?",
+                [(surface, aid, start) for aid, start, _, _ in rows],
+            )
 
 
 def _chunks(values: list[str], size: int = LOOKUP_CHUNK) -> Iterator[list[str]]:

@@ -129,6 +129,16 @@ class Context:
                 out[key].append(i)
         return out
 
+    def groups_of(self, groups: Iterable[tuple[str, str]]) -> list[int]:
+        """Ids of these (name, kind) groups, where the library still has them."""
+        where = self.by_group
+        return [where[g] for g in groups if g in where]
+
+    @cached_property
+    def by_group(self) -> dict[tuple[str, str], int]:
+        """(name, kind) → its group: what a decision on entities names."""
+        return {(g.name, g.kind): i for i, g in enumerate(self.items)}
+
     @cached_property
     def by_key(self) -> dict[tuple[str, str], list[int]]:
         """(kind class, key) → groups: one name in any spelling that keys alike."""
@@ -171,6 +181,10 @@ def user_never(ctx: Context) -> None:
             named = ctx.by_key.get(("X", key), []) + ctx.by_key.get(("NORP", key), [])
             for i in named or ctx.by_surface.get(key, []):
                 ctx.sets.never[i].setdefault(tag, side)
+    for tag, sides in enumerate(ctx.user.parted, len(ctx.user.apart)):
+        for side, groups in enumerate(sides):
+            for i in ctx.groups_of(groups):
+                ctx.sets.never[i].setdefault(tag, side)
 
 
 def user_alias(ctx: Context) -> None:
@@ -180,6 +194,10 @@ def user_alias(ctx: Context) -> None:
             members = [i for name in names for i in ctx.by_surface.get(name_key(name, ""), [])]
             for i in members[1:]:
                 ctx.join(members[0], i, rule)
+    for sides in ctx.user.joined:
+        members = ctx.groups_of(g for side in sides for g in side)
+        for i in members[1:]:
+            ctx.join(members[0], i, "user merge")
 
 
 def same_name(ctx: Context) -> None:

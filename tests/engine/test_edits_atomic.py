@@ -144,6 +144,28 @@ def test_an_edit_killed_at_any_point_leaves_the_record_whole(edit, seeded, tmp_p
         assert state(copy) == uninterrupted[edit], point
 
 
+def test_an_undo_killed_at_any_point_keeps_the_decision_and_the_record(seeded, tmp_path):
+    """Undo flips a log entry and resolves in one transaction: killed anywhere, the merge is
+    still active and still applied; run again, it is undone as if never interrupted."""
+    edit_in_process(seeded, EDITS["merge"])
+    before = state(seeded)
+    reference = tmp_path / "ref-undo"
+    shutil.copytree(seeded, reference)
+    edit_in_process(reference, ("undo",))
+    undone = state(reference)
+    assert undone != before
+    for point in POINTS[1:]:  # undo records no new decision
+        copy = tmp_path / f"undo-{point}"
+        shutil.copytree(seeded, copy)
+        done = run_killed_at(copy, point, "undo")
+        assert done.returncode == -signal.SIGKILL, (point, done.stderr.decode())
+        assert state(copy) == before, f"undo killed at {point} left a half-made undo"
+        with Library(copy) as library:
+            assert [d.state for d in library.decisions()] == ["active"], point
+            library.undo()
+        assert state(copy) == undone, point
+
+
 def test_random_kills_of_a_merge_never_leave_mentions_without_entity(seeded, tmp_path):
     """The plain way a tester found it: kill -9 at random moments, a bounded number of times."""
     args = EDITS["merge"]

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from . import render
+from .deciding import DECISION_COMMANDS, ID, chosen
 from .engine import ENTITY_KINDS, Library, Skipped, shapes
 from .parser import Command, arg, positive
 from .progress import ProgressBar
@@ -146,7 +147,7 @@ def entities(library: Library, args: Namespace) -> int:
 
 def entity(library: Library, args: Namespace) -> int:
     missing = f"no entity named {args.name!r}; `crosswire entities` lists them"
-    detail = library.entity(args.name)
+    detail = library.entity(chosen(library, args.name, args.id))
     return emit_found(args, detail, missing, shapes.entity_json, render.entity)
 
 
@@ -163,13 +164,15 @@ def mentions(library: Library, args: Namespace) -> int:
 
 
 def merge(library: Library, args: Namespace) -> int:
-    entity = library.merge(args.a, args.b, on_wait=render.warn)
-    render.say(f"merged {args.a!r} and {args.b!r} into entity {entity}")
+    entity = library.merge(args.a, args.b, on_wait=render.warn, pick=args.id)
+    detail = library.entity(entity)
+    name = f"{detail.name} " if detail else ""
+    render.say(f"merged {args.a!r} and {args.b!r} into entity {name}({entity})")
     return 0
 
 
 def split(library: Library, args: Namespace) -> int:
-    entity = library.split(args.entity, args.name, on_wait=render.warn)
+    entity = library.split(args.entity, args.name, on_wait=render.warn, pick=args.id)
     render.say(f"split {args.name!r} off {args.entity!r}: it is now entity {entity}")
     return 0
 
@@ -268,7 +271,7 @@ COMMANDS = (
         "entity",
         "one entity: its names, why joined, mentions by source",
         entity,
-        (arg("name", metavar="NAME_OR_ID"), JSON),
+        (arg("name", metavar="NAME_OR_ID"), JSON, ID),
     ),
     Command(
         "mentions",
@@ -280,14 +283,15 @@ COMMANDS = (
         "merge",
         "decide that two names are one entity",
         merge,
-        (arg("a", metavar="NAME"), arg("b", metavar="NAME")),
+        (arg("a", metavar="NAME"), arg("b", metavar="NAME"), ID),
     ),
     Command(
         "split",
         "take a name off an entity",
         split,
-        (arg("entity", metavar="ENTITY"), arg("name", metavar="NAME")),
+        (arg("entity", metavar="ENTITY"), arg("name", metavar="NAME"), ID),
     ),
     *STORY_COMMANDS,
+    *DECISION_COMMANDS,
 )
 BY_NAME = {command.name: command for command in COMMANDS}

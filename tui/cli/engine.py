@@ -5,13 +5,16 @@ import from here, so a move is one edit.
 """
 
 from crosswire.index import shapes
+from crosswire.index.entities.naming import fold_variants, with_variants
 from crosswire.index.library import Library, default_directory
 from crosswire.index.model import (
     ENTITY_KINDS,
     AddReport,
+    AmbiguousName,
     Article,
     ArticleSummary,
     CrosswireError,
+    Decision,
     EntityDetail,
     EntitySummary,
     Progress,
@@ -25,9 +28,11 @@ from crosswire.seeds import seed_paths
 __all__ = [
     "ENTITY_KINDS",
     "AddReport",
+    "AmbiguousName",
     "Article",
     "ArticleSummary",
     "CrosswireError",
+    "Decision",
     "EntityDetail",
     "EntitySummary",
     "Library",
@@ -37,6 +42,8 @@ __all__ = [
     "Skipped",
     "default_directory",
     "disk_full",
+    "fold_variants",
     "seed_paths",
     "shapes",
+    "with_variants",
 ]

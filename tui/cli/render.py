@@ -18,7 +18,17 @@ from rich.text import Text
 
 from ..highlight import in_context, marked
 from ..safe import PARTIAL, counted, one_line, printable
-from .engine import AddReport, Article, ArticleSummary, EntityDetail, EntitySummary, SearchResults
+from .engine import (
+    AddReport,
+    Article,
+    ArticleSummary,
+    Decision,
+    EntityDetail,
+    EntitySummary,
+    SearchResults,
+    fold_variants,
+    with_variants,
+)
 
 MARK = Style(bold=True, reverse=True)  # a mention or hit in printed context
 
@@ -143,13 +153,16 @@ def entity_list(rows: list[EntitySummary]) -> None:
             Text(e.kind),
             str(e.mentions),
             str(len(e.sources)),
-            Text(one_line(", ".join(e.other_names))),
+            Text(one_line(", ".join(with_variants(n, v) for n, v in fold_variants(e.other_names)))),
         )
     out.print(table)
 
 
 def entity(detail: EntityDetail) -> None:
-    """The entity's name and counts, its other names with why, its mentions by source."""
+    """The entity's name and counts, its other names with why (spelling variants folded:
+    "al-Kadhimi (also Al-Kadhimi)"), its mentions by source."""
+    if detail.redirected_from:
+        out.print(Text(f"{detail.redirected_from} was merged into {detail.id}", style="dim"))
     out.print(
         Text(
             f"{one_line(detail.name)}  {detail.kind}  ·  {detail.mention_count} mentions "
@@ -157,10 +170,24 @@ def entity(detail: EntityDetail) -> None:
             style="bold",
         )
     )
-    for alias in detail.aliases:
-        out.print(Text(f"  also {one_line(alias.name)}  ({alias.rule})", style="dim"))
+    commonest = sorted(detail.aliases, key=lambda a: -a.mentions)  # the commonest spelling leads
+    rules = {a.name: a.rule for a in commonest}
+    for name, variants in fold_variants([detail.name, *rules]):
+        if name != detail.name or variants:
+            why = f"  ({rules[name]})" if name in rules else ""
+            label = one_line(with_variants(name, variants))
+            out.print(Text(f"  {'also ' if name != detail.name else ''}{label}{why}", style="dim"))
     for source, mentions in detail.mentions_by_source.items():
         out.print()
         out.print(Text(f"{one_line(source)} ({len(mentions)})", style="bold underline"))
         for m in mentions:
             out.print(Text("  ").append_text(in_context(m.before, m.text, m.after, MARK)))
+
+
+def decisions(rows: list[Decision]) -> None:
+    """The decision log, one line an entry: number, time, state when not active, summary."""
+    if not rows:
+        say("no decisions yet")
+    for d in rows:
+        state = "" if d.state == "active" else f" [{d.state}]"
+        out.print(Text(f"{d.seq:4}  {d.made_at}{state}  {one_line(d.summary)}"))
