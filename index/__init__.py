@@ -5,6 +5,8 @@
 public.
 """
 
+from .claims import Claim, ClaimGroup, ClaimValue
+from .facts import Comparison, Passage, SourcePassages
 from .library import Library, default_directory
 from .model import (
     ENTITY_KINDS,
@@ -34,6 +36,10 @@ __all__ = [
     "Alias",
     "Article",
     "ArticleSummary",
+    "Claim",
+    "ClaimGroup",
+    "ClaimValue",
+    "Comparison",
     "CrosswireError",
     "DiskFull",
     "EntityDetail",
@@ -44,11 +50,13 @@ __all__ = [
     "Library",
     "Mention",
     "MentionInContext",
+    "Passage",
     "Progress",
     "QueryError",
     "ReadOnly",
     "SearchHit",
     "SearchResults",
     "Skipped",
+    "SourcePassages",
     "default_directory",
 ]

@@ -10,13 +10,16 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TextIO
 
-from . import annotating, ingesting, locking, opening
+from . import annotating, claims_store, ingesting, locking, opening
+from . import facts as facts_mod
+from .claims import ClaimGroup
 from .entities.record import Entities
+from .facts import Comparison
 from .ingest import inputs as readers
 from .model import (
     AddReport,
@@ -32,7 +35,7 @@ from .model import (
     SearchResults,
     Skipped,
 )
-from .schema import FORMAT_FILE, check_format, stamp_format
+from .schema import FORMAT_FILE, check_format, stamp_format, upgrade_stamp
 from .search import Deadline, parse_query
 from .store import DiskFull, Store, is_read_only, read_only_error
 
@@ -78,6 +81,8 @@ class Library:
         if (self.directory / FORMAT_FILE).exists():
             check_format(self.directory)
             self._open_parts()
+            if not self.read_only:
+                upgrade_stamp(self.directory)
         else:
             # Two processes opening one new library at once must not both create it: the
             # first makes it under the writer lock, the second then finds it made.
@@ -227,6 +232,7 @@ class Library:
         *,
         stdin: TextIO | None = None,
         entities: bool = True,
+        claims: bool = True,
         on_progress: ProgressFn = _ignore,
         on_skip: Callable[[Skipped], None] = _ignore,
         on_wait: NoticeFn | None = None,
@@ -248,7 +254,7 @@ class Library:
                 self._store, self._index, self._entities, items, report, total, on_progress, on_skip
             )
         if entities:
-            report.annotated = self._annotate(on_progress, on_wait)
+            report.annotated = self._annotate(on_progress, on_wait, claims=claims)
         return report
 
     def _sync_index(self, on_progress: ProgressFn) -> int:
@@ -263,8 +269,13 @@ class Library:
         *,
         workers: int | None = None,
         ray: str | None = None,
+        claims: bool = True,
     ) -> int:
         """Run the entity phase for every article that lacks it (resumable).
+
+        With claims (the default) quantity claims are stored with each batch, and articles
+        annotated without them (claims=False, or a library from before claims) get theirs
+        from the cached NER spans, without NER.
 
         NER runs in `workers` local processes (default: every core when the articles are
         worth it; 1 is in-process), or on Ray when `ray` is an address or "local"; this
@@ -279,7 +290,7 @@ class Library:
             from .entities.cluster import require_ray  # says how to install Ray, before any work
 
             require_ray()
-        return self._annotate(on_progress, on_wait, workers=workers, ray=ray)
+        return self._annotate(on_progress, on_wait, workers=workers, ray=ray, claims=claims)
 
     def _annotate(
         self,
@@ -288,6 +299,7 @@ class Library:
         *,
         workers: int | None = None,
         ray: str | None = None,
+        claims: bool = True,
     ) -> int:
         """Annotate in batches, each stored in its own transaction, in the order they were
         pending (so the result is the same however NER is spread out); the entity field is
@@ -295,7 +307,12 @@ class Library:
         while the rest runs and a kill leaves little for the next open to re-index."""
         wait_once = annotating.once(on_wait or self.on_notice)
         with self._flock(ENTITY_LOCK_FILE, "extracting entities in", wait_once):
+            self._entities.claims = claims
             pending = self._entities.pending()
+            if claims:
+                claims_store.catch_up(
+                    lambda: self._store.conn, self._store.texts, lambda: self._writing(wait_once)
+                )
             if not pending:
                 return 0
             return annotating.annotate_pending(
@@ -319,6 +336,27 @@ class Library:
         """Ids of stored articles still without their entity phase, in the order they were
         added (the first `limit` of them): what `annotate` would work on next."""
         return self._entities.pending(limit=limit)
+
+    def pending_claims(self, limit: int | None = None) -> list[str]:
+        """Ids of annotated articles whose claims were never extracted (claims were off, or
+        the library predates them): the next `annotate` extracts them without NER."""
+        return claims_store.pending(self._store.conn, limit)
+
+    def facts(self, story: Collection[str] | None = None) -> list[ClaimGroup]:
+        """Quantity claims grouped across sources (of a story's article ids, else of the whole
+        library), disputed groups first; each value with its article, source and offsets."""
+        return facts_mod.facts(self._store.conn, story)
+
+    def compare(
+        self, query: str, story: Collection[str] | None = None, *, time_limit: float | None = None
+    ) -> Comparison:
+        """What each source says about a query: its matching sentences, with the hits, numbers
+        and entities marked, sources in the order they were added; sources that never match
+        are listed as missing. Raises QueryError for a query that cannot be run."""
+        results = self.search(query, limit=facts_mod.COMPARE_LIMIT, time_limit=time_limit)
+        return facts_mod.compare(
+            self._store.conn, query, results, self._store.texts, self.mentions, story
+        )
 
     def resolve(self, on_wait: NoticeFn | None = None) -> None:
         """Re-run cross-source resolution with the current alias file and decisions (no NER).

@@ -13,7 +13,10 @@ from pathlib import Path
 
 from .model import CrosswireError
 
-FORMAT_VERSION = 1
+# 2: the claims tables. A format-1 library opens as is: its annotated articles have no row in
+# `claimed`, which is what marks them as needing claims (the next annotate extracts them from
+# the cached NER spans, without NER); an older crosswire refuses the new stamp.
+FORMAT_VERSION = 2
 FORMAT_FILE = "crosswire.json"
 
 SCHEMA = """
@@ -67,6 +70,10 @@ CREATE TABLE IF NOT EXISTS story_links(
 CREATE TABLE IF NOT EXISTS entity_decisions(
   seq INTEGER PRIMARY KEY AUTOINCREMENT, action TEXT NOT NULL, a TEXT NOT NULL,
   b TEXT NOT NULL, made_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS claims(
+  article_id TEXT NOT NULL, start_char INTEGER NOT NULL, end_char INTEGER NOT NULL,
+  claim TEXT NOT NULL, PRIMARY KEY(article_id, start_char));
+CREATE TABLE IF NOT EXISTS claimed(article_id TEXT PRIMARY KEY);
 """
 
 
@@ -92,6 +99,18 @@ def check_format(directory: Path) -> None:
                 f"{directory} is a format-{version} library from a newer crosswire; this one "
                 f"reads format {FORMAT_VERSION} — upgrade crosswire to open it"
             )
+
+
+def upgrade_stamp(directory: Path) -> None:
+    """Restamp an older library once its new tables exist (create() made them on open), so a
+    crosswire that predates them refuses it instead of annotating it without them."""
+    stamp = directory / FORMAT_FILE
+    try:
+        version = int(json.loads(stamp.read_text(encoding="utf-8"))["format"])
+    except (ValueError, KeyError, TypeError, OSError):
+        return  # check_format already refused what it cannot read
+    if version < FORMAT_VERSION:
+        stamp_format(directory)
 
 
 def stamp_format(directory: Path) -> None:

@@ -5,6 +5,8 @@ import from here, so a move is one edit.
 """
 
 from crosswire.index import shapes
+from crosswire.index.claims import ClaimGroup
+from crosswire.index.facts import Comparison, Passage, comparison_json, group_json
 from crosswire.index.library import Library, default_directory
 from crosswire.index.model import (
     ENTITY_KINDS,
@@ -27,16 +29,21 @@ __all__ = [
     "AddReport",
     "Article",
     "ArticleSummary",
+    "ClaimGroup",
+    "Comparison",
     "CrosswireError",
     "EntityDetail",
     "EntitySummary",
     "Library",
+    "Passage",
     "Progress",
     "QueryError",
     "SearchResults",
     "Skipped",
+    "comparison_json",
     "default_directory",
     "disk_full",
+    "group_json",
     "seed_paths",
     "shapes",
 ]
