@@ -78,6 +78,13 @@ class SectionList(OptionList):
             self.highlighted = earlier[-1] if earlier else starts[-1]
         self.scroll_to_highlight(top=True)
 
+    def to_first(self) -> None:
+        """Highlight the first option of the first section."""
+        starts = self.section_starts()
+        if starts:
+            self.highlighted = starts[0]
+            self.scroll_to_highlight(top=True)
+
     def place(self, option: Option) -> Place | None:
         return self.places.get(option.id or "")
 
@@ -164,9 +171,10 @@ class CompareScreen(Screen[Place | None]):
 
     def _focus_first(self) -> None:
         lists = list(self.query(SectionList))
+        for options in lists:
+            options.to_first()
         if lists:
             lists[0].focus()
-            lists[0].action_section(True)
 
     def on_resize(self, event: Resize) -> None:
         if self.wants_columns(event.size.width) != self.columns:
@@ -185,8 +193,6 @@ class CompareScreen(Screen[Place | None]):
         i = lists.index(focused)
         target = lists[(i + (1 if forward else -1)) % len(lists)]
         target.focus()
-        if target.highlighted is None:
-            target.action_section(True)
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -234,29 +240,27 @@ class CompareCommands(Provider):
 
 
 async def show_compare(reader: ReaderScreen) -> None:
-    """c: compare the sources on the reader's current search, then open what was chosen."""
+    """c: compare the sources on the reader's current search; the passage chosen opens."""
     query = reader.nav.results.query
     if not query.strip():
         reader.notify("search first: c compares the sources on the current search")
         return
     comparison = await reader.backend.call(lambda library: library.compare(query))
-    place = await reader.app.push_screen_wait(CompareScreen(comparison))
-    if place is not None:
-        await open_place(reader, place)
+    reader.app.push_screen(CompareScreen(comparison), reader.open_place)
 
 
 async def show_facts(reader: ReaderScreen) -> None:
-    """f: the facts panel of the library, then open the value chosen."""
+    """f: the facts panel of the library; the value chosen opens in its article."""
     from .facts import FactsScreen  # facts imports this module
 
     groups = await reader.backend.call(lambda library: library.facts())
-    place = await reader.app.push_screen_wait(FactsScreen(groups))
-    if place is not None:
-        await open_place(reader, place)
+    reader.app.push_screen(FactsScreen(groups), reader.open_place)
 
 
-async def open_place(reader: ReaderScreen, place: Place) -> None:
+async def open_place(reader: ReaderScreen, place: Place | None) -> None:
     """Open an article at a passage and mark the passage for a moment."""
+    if place is None:
+        return
     article_id, start, end = place
     with contextlib.suppress(WorkerCancelled):
         await reader.open_article(article_id, focus=True, at=start).wait()

@@ -70,7 +70,7 @@ class FactsScreen(Screen[Place | None]):
     def on_mount(self) -> None:
         facts = self.query_one(SectionList)
         facts.focus()
-        self.call_after_refresh(facts.action_section, True)
+        self.call_after_refresh(facts.to_first)
 
     def action_group(self, forward: bool) -> None:
         self.query_one(SectionList).action_section(forward)

@@ -288,6 +288,11 @@ class ReaderScreen(Screen[None]):
         """f: claims with numbers grouped across sources, disputed first."""
         await compare.show_facts(self)
 
+    @work(exclusive=True, exit_on_error=False, group="compare")
+    async def open_place(self, place: compare.Place | None) -> None:
+        """The passage or claim chosen in the compare view or the facts panel, in its article."""
+        await compare.open_place(self, place)
+
     # -- merge and split --------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

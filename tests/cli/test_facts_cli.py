@@ -26,7 +26,8 @@ def test_facts_json_on_the_seeds(capsys, seeded):
     guards = next(g for g in groups if (g["about"], g["event"]) == ("guard", "injured"))
     assert {"about", "event", "values", "disputed", "change"} <= set(drones)
     assert all(set(v) >= KEYS for v in drones["values"])
-    assert drones["disputed"] is True and "003: initially 3, later 2" in drones["change"]
+    assert drones["disputed"] is True and drones["change"].startswith("003")
+    assert drones["change"].endswith(": initially 3, later 2")
     assert sorted((v["source"][:3], v["value"]) for v in drones["values"]) == [
         ("002", 3),
         ("003", 2),
@@ -66,10 +67,8 @@ def test_compare_json_md_and_text(capsys, tmp_path):
     assert passage["text"].startswith("Between 40 and 50 homes were destroyed")
     start = passage["start"]
     assert [passage["text"][a - start : b - start] for a, b in passage["hits"]] == ["destroyed"]
-    assert "40" in [passage["text"][a - start : b - start] for a, b in passage["numbers"]] or any(
-        passage["text"][a - start : b - start].startswith("Between 40")
-        for a, b in passage["numbers"]
-    )
+    numbers = [passage["text"][a - start : b - start] for a, b in passage["numbers"]]
+    assert numbers == ["Between 40 and 50", "a dozen"]  # a claim's quantity is one number
     code, md, _ = run(capsys, "--library", lib, "compare", "destroyed", "--format", "md")
     assert code == 0
     assert "## valley-post" in md and "**destroyed**" in md
