@@ -99,8 +99,8 @@ def passage_options(
     for n, p in enumerate(passages):
         oid = f"{key}-{n}"
         prompt = passage_text(p)
-        if p.title:
-            prompt = Text.assemble((one_line(p.title), "dim"), "\n", prompt)
+        if p.title and (n == 0 or passages[n - 1].article != p.article):
+            prompt = Text.assemble((one_line(p.title), "dim italic"), "\n", prompt)
         options.append(Option(prompt, id=oid))
         places[oid] = (p.article, p.start, p.end)
     return options, places

@@ -237,3 +237,18 @@ def test_compare_with_no_match_lists_every_source(flood):
     comparison = flood.compare("volcano")
     assert comparison.sources == ()
     assert comparison.missing == tuple(STORY)
+
+
+def test_compare_the_seeds_on_the_issue_query(seeded):
+    """Each word of a phrase is a hit of its own: "two days" must not pass for "two drones"."""
+    with Library(seeded) as library:
+        comparison = library.compare('"three drones" OR "two drones"')
+        texts = {a.id: library.article(a.id).text for a in library.articles()}
+    got = [(s.source[:3], [p.text.split(" ")[-1] for p in s.passages]) for s in comparison.sources]
+    assert [source for source, _ in got] == ["002", "003", "004"]
+    assert [len(s.passages) for s in comparison.sources] == [1, 2, 1]
+    assert [m[:3] for m in comparison.missing] == ["000", "001"]
+    for section in comparison.sources:
+        for p in section.passages:
+            marked = " ".join(texts[p.article][a:b] for a, b in p.hits).lower()
+            assert marked in ("three drones", "two drones")
