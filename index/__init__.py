@@ -5,6 +5,8 @@
 public.
 """
 
+from .claims import Claim, ClaimGroup, ClaimValue
+from .facts import Comparison, Passage, SourcePassages
 from .library import Library, default_directory
 from .model import (
     ENTITY_KINDS,
@@ -41,6 +43,10 @@ __all__ = [
     "ArticleSummary",
     "Coverage",
     "CoverageRow",
+    "Claim",
+    "ClaimGroup",
+    "ClaimValue",
+    "Comparison",
     "CrosswireError",
     "Decision",
     "DiskFull",
@@ -53,6 +59,7 @@ __all__ = [
     "Library",
     "Mention",
     "MentionInContext",
+    "Passage",
     "Progress",
     "QueryError",
     "ReadOnly",
@@ -62,5 +69,6 @@ __all__ = [
     "StoryDetail",
     "StorySource",
     "StorySummary",
+    "SourcePassages",
     "default_directory",
 ]

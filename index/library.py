@@ -17,8 +17,11 @@ from typing import TextIO
 
 # The entity phase (worker pools, multiprocessing) and the input readers are imported where
 # used: a CLI search or the reader's first paint needs neither (see _entity_phase, _readers).
-from . import ingesting, locking, opening
+from . import claims_store, ingesting, locking, opening
+from . import facts as facts_mod
+from .claims import ClaimGroup
 from .entities.record import Entities
+from .facts import Comparison
 from .model import (
     AddReport,
     Article,
@@ -240,6 +243,7 @@ class Library(StoryMethods):
         *,
         stdin: TextIO | None = None,
         entities: bool = True,
+        claims: bool = True,
         on_progress: ProgressFn = _ignore,
         on_skip: Callable[[Skipped], None] = _ignore,
         on_wait: NoticeFn | None = None,
@@ -268,7 +272,7 @@ class Library(StoryMethods):
                     "`crosswire optimize` merges them for faster searches"
                 )
         if entities:
-            report.annotated = self._annotate(on_progress, on_wait)
+            report.annotated = self._annotate(on_progress, on_wait, claims=claims)
         return report
 
     def _sync_index(self, on_progress: ProgressFn) -> int:
@@ -283,8 +287,13 @@ class Library(StoryMethods):
         *,
         workers: int | None = None,
         ray: str | None = None,
+        claims: bool = True,
     ) -> int:
         """Run the entity phase for every article that lacks it (resumable).
+
+        With claims (the default) quantity claims are stored with each batch, and articles
+        annotated without them (claims=False, or a library from before claims) get theirs
+        from the cached NER spans, without NER.
 
         NER runs in `workers` local processes (default: every core when the articles are
         worth it; 1 is in-process), or on Ray when `ray` is an address or "local"; this
@@ -299,7 +308,7 @@ class Library(StoryMethods):
             from .entities.cluster import require_ray  # says how to install Ray, before any work
 
             require_ray()
-        return self._annotate(on_progress, on_wait, workers=workers, ray=ray)
+        return self._annotate(on_progress, on_wait, workers=workers, ray=ray, claims=claims)
 
     def _annotate(
         self,
@@ -308,6 +317,7 @@ class Library(StoryMethods):
         *,
         workers: int | None = None,
         ray: str | None = None,
+        claims: bool = True,
     ) -> int:
         """Annotate in batches, each stored in its own transaction, in the order they were
         pending (so the result is the same however NER is spread out); the entity field is
@@ -317,7 +327,12 @@ class Library(StoryMethods):
 
         wait_once = annotating.once(on_wait or self.on_notice)
         with self._flock(ENTITY_LOCK_FILE, "extracting entities in", wait_once):
+            self._entities.claims = claims
             pending = self._entities.pending()
+            if claims:
+                claims_store.catch_up(
+                    lambda: self._store.conn, self._store.texts, lambda: self._writing(wait_once)
+                )
             done = 0
             if pending:
                 done = annotating.annotate_pending(
@@ -344,6 +359,27 @@ class Library(StoryMethods):
         """Ids of stored articles still without their entity phase, in the order they were
         added (the first `limit` of them): what `annotate` would work on next."""
         return self._entities.pending(limit=limit)
+
+    def pending_claims(self, limit: int | None = None) -> list[str]:
+        """Ids of annotated articles whose claims were never extracted (claims were off, or
+        the library predates them): the next `annotate` extracts them without NER."""
+        return claims_store.pending(self._store.conn, limit)
+
+    def facts(self, story: Collection[str] | None = None) -> list[ClaimGroup]:
+        """Quantity claims grouped across sources (of a story's article ids, else of the whole
+        library), disputed groups first; each value with its article, source and offsets."""
+        return facts_mod.facts(self._store.conn, story)
+
+    def compare(
+        self, query: str, story: Collection[str] | None = None, *, time_limit: float | None = None
+    ) -> Comparison:
+        """What each source says about a query: its matching sentences, with the hits, numbers
+        and entities marked, sources in the order they were added; sources that never match
+        are listed as missing. Raises QueryError for a query that cannot be run."""
+        results = self.search(query, limit=facts_mod.COMPARE_LIMIT, time_limit=time_limit)
+        return facts_mod.compare(
+            self._store.conn, query, results, self._store.texts, self.mentions, story
+        )
 
     def resolve(self, on_wait: NoticeFn | None = None) -> None:
         """Re-run cross-source resolution with the current alias file and decisions (no NER).

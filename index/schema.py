@@ -100,6 +100,10 @@ INSERT INTO decisions(action, args, summary, made_at)
     ELSE 'split ' || b || ' off ' || a END, made_at
   FROM entity_decisions ORDER BY seq;
 DELETE FROM entity_decisions;
+CREATE TABLE IF NOT EXISTS claims(
+  article_id TEXT NOT NULL, start_char INTEGER NOT NULL, end_char INTEGER NOT NULL,
+  claim TEXT NOT NULL, PRIMARY KEY(article_id, start_char));
+CREATE TABLE IF NOT EXISTS claimed(article_id TEXT PRIMARY KEY);
 """
 
 

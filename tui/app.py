@@ -21,6 +21,7 @@ from textual.screen import Screen
 from .article_view import ArticleView
 from .backend import Backend
 from .bindings import APP_BINDINGS
+from .compare import CompareCommands
 from .extraction import Extraction
 from .finder import EntityFinder
 from .keys import binding_ids, config_path, load_keymap
@@ -42,7 +43,7 @@ class CrosswireApp(App[int]):
 
     CSS_PATH = "crosswire.tcss"
     TITLE = "crosswire"
-    COMMANDS: ClassVar[set[Any]] = {*App.COMMANDS, EntityCommands, SourceCommands}
+    COMMANDS: ClassVar[set[Any]] = {*App.COMMANDS, EntityCommands, SourceCommands, CompareCommands}
     BINDINGS: ClassVar[list[BindingType]] = APP_BINDINGS
 
     def __init__(

@@ -176,8 +176,13 @@ class Backend:
         self.run(lambda library: library.add(seed_paths(), entities=False))
 
     def entities_pending(self) -> bool:
-        """Articles stored without their entity phase (e.g. a run cut short by quitting)."""
-        return bool(self.run(lambda library: library.pending_entities(limit=1)))
+        """Articles stored without their entity phase (e.g. a run cut short by quitting), or
+        annotated without claims (claims were off, or the library predates them)."""
+        return bool(
+            self.run(
+                lambda library: library.pending_entities(limit=1) or library.pending_claims(limit=1)
+            )
+        )
 
 
 # -- calls that run on the backend thread ---------------------------------------------------

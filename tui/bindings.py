@@ -60,6 +60,22 @@ READER_BINDINGS: list[BindingType] = [
         tooltip="Open the entity of the name under the cursor",
     ),
     Binding(
+        "c",
+        "compare",
+        "Compare",
+        show=False,
+        id="crosswire.compare",
+        tooltip="Compare the sources: this search's passages, source by source",
+    ),
+    Binding(
+        "f",
+        "facts",
+        "Facts",
+        show=False,
+        id="crosswire.facts",
+        tooltip="Facts: numbers across sources, disputed first",
+    ),
+    Binding(
         "m",
         "merge",
         "Merge",

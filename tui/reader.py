@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import WorkerCancelled
 
-from . import stories, travel
+from . import compare, stories, travel
 from .article_view import ArticleView
 from .backend import Backend
 from .bindings import READER_BINDINGS
@@ -282,6 +282,23 @@ class ReaderScreen(Screen[None]):
         is the user moving on, not a failed trip."""
         with contextlib.suppress(WorkerCancelled):
             await self.open_article(article_id, at=at).wait()
+
+    # -- compare the sources (tui/compare.py, tui/facts.py) ---------------------------------------
+
+    @work(exclusive=True, exit_on_error=False, group="compare")
+    async def action_compare(self) -> None:
+        """c: the current search as what each source says, passages by source."""
+        await compare.show_compare(self)
+
+    @work(exclusive=True, exit_on_error=False, group="compare")
+    async def action_facts(self) -> None:
+        """f: claims with numbers grouped across sources, disputed first."""
+        await compare.show_facts(self)
+
+    @work(exclusive=True, exit_on_error=False, group="compare")
+    async def open_place(self, place: compare.Place | None) -> None:
+        """The passage or claim chosen in the compare view or the facts panel, in its article."""
+        await compare.open_place(self, place)
 
     # -- merge and split --------------------------------------------------------------------------
 

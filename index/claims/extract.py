@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from .events import find_event, toll
-from .lexicon import HUMAN_FAMILIES, INITIAL_CUES, LATER_CUES, NOT_AFTER
+from .lexicon import HUMAN_FAMILIES, INITIAL_CUES, LATER_CUES, MONTHS, NOT_AFTER
 from .nouns import UNCOUNTED, Noun, counted_noun
 from .quantities import quantity_at, vetoed
 from .records import Claim, Span, compatible
@@ -27,11 +27,32 @@ def extract_claims(text: str, entities: Iterable[Span] | None = None) -> list[Cl
     crosswire stores): numbers inside a DATE, TIME, MONEY, PERCENT, ORDINAL or name span are not
     claims. Without them the text rules alone decide (years, months, glued codes, ages).
     """
-    spans = sorted((e.start, e.end) for e in (entities or ()) if e.label not in VETO_LABELS_KEEP)
+    spans = sorted(
+        (e.start, e.end)
+        for e in (entities or ())
+        if e.label not in VETO_LABELS_KEEP
+        and (e.label != "DATE" or _date_like(text[e.start : e.end]))
+    )
     claims: list[Claim] = []
     for s_start, s_end in sentences(text):
         claims.extend(_sentence_claims(text, s_start, s_end, spans))
     return _mark_changes(claims, text)
+
+
+_DATE_WORDS = re.compile(
+    r"\d{4}|\d+s\b|['’]s\b|\b(?:"
+    + "|".join(sorted(MONTHS))
+    + r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow"
+    r"|tonight|night|morning|evening|afternoon|dawn|day|days|week|weeks|month|months|year"
+    r"|years|decade|decades|century|centuries|ago|season|annual|old|age|aged|weekend|hours?)\b",
+    re.IGNORECASE,
+)
+
+
+def _date_like(span: str) -> bool:
+    """Whether an NER DATE span says a date: spaCy's sm model also labels bare counts DATE
+    ("Between 40 and 50" homes), which must not veto them; the text rules still catch years."""
+    return _DATE_WORDS.search(span) is not None
 
 
 def _sentence_claims(

@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..model import ENTITY_KINDS, CrosswireError
+from ..model import CrosswireError
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -111,11 +111,16 @@ def chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
     yield start, text[start:]
 
 
+# Labels not cached: counts veto nothing. Every other label is kept (DATE, MONEY, LAW…), as the
+# claims of the entity phase need them to tell "Resolution 2521" or "2021" from a count; vote()
+# keeps only ENTITY_KINDS for mentions.
+UNCACHED_LABELS = frozenset({"CARDINAL", "QUANTITY"})
+
+
 def extract(texts: Iterable[str], batch_size: int = 32) -> Iterator[list[RawMention]]:
-    """Entity spans of each text, in order, for the kinds crosswire keeps; start and end are
+    """Entity spans of each text, in order, every label but UNCACHED_LABELS; start and end are
     offsets into the whole text even when it went to the model in chunks."""
     nlp = load_pipeline()
-    kinds = set(ENTITY_KINDS)
 
     def pieces() -> Iterator[tuple[str, tuple[int, bool]]]:
         for text in texts:
@@ -140,7 +145,7 @@ def extract(texts: Iterable[str], batch_size: int = 32) -> Iterator[list[RawMent
         found.extend(
             RawMention(offset + e.start_char, offset + e.end_char, e.text, e.label_)
             for e in doc.ents
-            if e.label_ in kinds
+            if e.label_ not in UNCACHED_LABELS
         )
         if last:
             yield found

@@ -15,6 +15,8 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import claims_store
+from ..model import CrosswireError
 from ..store import crash_point, select_in
 from . import decisions, ids, ner
 from .aliases import UserRules, ignore_warning, read_alias_file
@@ -53,6 +55,8 @@ class Entities(Deciding, EntityQueries):
     file go to on_warning. The tables are the record's (schema.py, made by the Store): this
     class writes them and defines none; the reads it inherits from EntityQueries.
     """
+
+    claims = True  # extract quantity claims with each stored batch (annotate --no-claims: off)
 
     def __init__(
         self,
@@ -110,6 +114,7 @@ class Entities(Deciding, EntityQueries):
         if not texts:
             return 0
         raw = {**batch.raw, **dict(zip(batch.missing, fresh, strict=True))}
+        claims = claims_store.extract(texts, raw) if self.claims else None
         voted = {aid: vote(text, raw[aid]) for aid, text in texts.items()}
         known = self._known_names(texts, voted)
         rows = []
@@ -143,6 +148,8 @@ class Entities(Deciding, EntityQueries):
                 "INSERT OR REPLACE INTO annotated(article_id, model) VALUES(?, ?)",
                 [(aid, batch.model) for aid in ids],
             )
+            if claims is not None:  # same transaction: a kill keeps both or neither
+                claims_store.write(conn, claims)
         return len(texts)
 
     def _known_names(

@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..model import ENTITY_KINDS
 from .fill import ArticleMention, whole_word_matches
 from .glue import lowercase_words, trim_plain_words
 from .lists import ROMAN, SHORT_ACRONYM, TRAILING_ACRONYM, in_list, split_commas
@@ -260,7 +261,11 @@ def _join_place_region(text: str, spans: list[_Span]) -> list[_Span]:
 
 
 def vote(text: str, raw: Sequence[RawMention]) -> list[ArticleMention]:
-    """Give each name in one article one kind and one canonical name; mark missed mentions."""
+    """Give each name in one article one kind and one canonical name; mark missed mentions.
+
+    raw may hold every label the model gave (the cache keeps DATE, LAW… for claims): only
+    ENTITY_KINDS become mentions."""
+    raw = [m for m in raw if m.label in ENTITY_KINDS]
     # Surnames of the article's multi-word person names, for splitting "Lopez and Carrasquillo".
     persons = {
         tokens(m.text)[-1]

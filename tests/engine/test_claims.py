@@ -460,3 +460,16 @@ def test_hand_written_story():
     for want in (0, 1, 2, 3, 5):
         assert members.get(EXPECTED[want][0]) is EXPECTED[want][1], EXPECTED[want]
     assert score(groups)["right"] >= 5
+
+
+def test_a_date_span_without_a_date_word_does_not_veto_a_count():
+    """spaCy's sm model labels "Between 40 and 50" DATE; a count it is, when nothing in the span
+    says date (a year, a month, "years", "ago"…)."""
+    from crosswire.index.entities.ner import RawMention
+
+    text = "Between 40 and 50 homes were destroyed. In the 1990s two homes were destroyed."
+    bare = RawMention(0, 17, "Between 40 and 50", "DATE")
+    decade = RawMention(43, 52, "the 1990s", "DATE")
+    (claim,) = extract_claims(text, [bare, decade])[:1]
+    assert claim.display == "40-50"
+    assert len(extract_claims(text, [bare, RawMention(0, 17, "Between 40 and 50", "MONEY")])) == 1

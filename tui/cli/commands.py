@@ -12,7 +12,7 @@ from argparse import Namespace
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from . import render
+from . import compare, render
 from .deciding import DECISION_COMMANDS, ID, chosen
 from .engine import ENTITY_KINDS, Library, Skipped, shapes
 from .parser import Command, arg, positive
@@ -22,6 +22,11 @@ from .stories import STORY, STORY_COMMANDS
 JSON = arg("--json", action="store_true", help="print JSON for scripts")
 QUIET = arg("--quiet", action="store_true", help="no progress bar")
 SOURCE = arg("--source", help="only this source")
+NO_CLAIMS = arg(
+    "--no-claims",
+    action="store_true",
+    help="no quantity claims (faster); a later `annotate` extracts them without NER",
+)
 
 T = TypeVar("T")
 
@@ -66,6 +71,7 @@ def add(library: Library, args: Namespace) -> int:
             args.paths,
             stdin=stdin,
             entities=not args.no_entities,
+            claims=not args.no_claims,
             on_progress=bar.update,
             on_skip=on_skip,
             on_wait=render.warn,
@@ -127,7 +133,9 @@ def optimize(library: Library, args: Namespace) -> int:
 
 def annotate(library: Library, args: Namespace) -> int:
     with ProgressBar.on_stderr(args.quiet) as bar:
-        n = library.annotate(on_progress=bar.update, workers=args.workers, ray=args.ray)
+        n = library.annotate(
+            on_progress=bar.update, workers=args.workers, ray=args.ray, claims=not args.no_claims
+        )
     render.say(f"entities extracted for {n} articles")
     return 0
 
@@ -185,6 +193,7 @@ COMMANDS = (
         (
             arg("paths", nargs="+", metavar="PATH"),
             arg("--no-entities", action="store_true", help="text only; run `annotate` later"),
+            NO_CLAIMS,
             arg("--json", action="store_true", help="print the summary as JSON"),
             QUIET,
         ),
@@ -231,6 +240,7 @@ COMMANDS = (
         annotate,
         (
             QUIET,
+            NO_CLAIMS,
             arg(
                 "--workers",
                 type=positive,
@@ -294,4 +304,5 @@ COMMANDS = (
     *STORY_COMMANDS,
     *DECISION_COMMANDS,
 )
+COMMANDS = (*COMMANDS, *compare.COMMANDS)  # facts, compare
 BY_NAME = {command.name: command for command in COMMANDS}

@@ -6,6 +6,8 @@ import from here, so a move is one edit.
 
 from crosswire.index import shapes
 from crosswire.index.entities.naming import fold_variants, with_variants
+from crosswire.index.claims import ClaimGroup
+from crosswire.index.facts import Comparison, Passage, comparison_json, group_json
 from crosswire.index.library import Library, default_directory
 from crosswire.index.model import (
     ENTITY_KINDS,
@@ -31,18 +33,23 @@ __all__ = [
     "AmbiguousName",
     "Article",
     "ArticleSummary",
+    "ClaimGroup",
+    "Comparison",
     "CrosswireError",
     "Decision",
     "EntityDetail",
     "EntitySummary",
     "Library",
+    "Passage",
     "Progress",
     "QueryError",
     "SearchResults",
     "Skipped",
+    "comparison_json",
     "default_directory",
     "disk_full",
     "fold_variants",
+    "group_json",
     "seed_paths",
     "shapes",
     "with_variants",
