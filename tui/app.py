@@ -192,16 +192,8 @@ class CrosswireApp(App[int]):
             self._polling = False
 
     def _extraction_finished(self, extraction: Extraction) -> None:
-        code = extraction.returncode()
-        if code == 0:
-            self.notify("entities are ready", markup=False)
-        else:
-            reason = extraction.last_line() or "no message"
-            self.notify(
-                f"background work ended with status {code}: {reason}",
-                severity="error",
-                markup=False,
-            )
+        message, severity = extraction.outcome()
+        self.notify(message, severity=severity, markup=False)  # type: ignore[arg-type]
         extraction.stop()
         self.extraction = None
         self.reader.status.set(activity="")

@@ -31,7 +31,7 @@ from .highlight import (
     spans_by_line,
     wrap_lines,
 )
-from .safe import printable_keep_offsets
+from .safe import counted, one_line, printable_keep_offsets
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -108,6 +108,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.wrap_width = 0
         self._rewrap_queued = False
         self._strips: dict[int, Strip] = {}
+        self.body_start = 0  # where the text starts below its title line (see show)
 
     # -- content ------------------------------------------------------------------------------
 
@@ -117,7 +118,12 @@ class ArticleView(ScrollView, can_focus=True):
         self.article = article
         self._text = article.text
         self._plain = printable_keep_offsets(article.text)
-        self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+        # The head shows the title: a text that opens with it starts below it (shown once),
+        # and the cursor never lands on a name hidden there.
+        self.body_start = title_line_end(self._plain, article.title)
+        self.mentions = sorted(
+            (m for m in mentions if m.start >= self.body_start), key=lambda m: (m.start, m.end)
+        )
         self.hits = list(hits)
         if not same:
             self.cursor = None
@@ -174,7 +180,8 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _rewrap(self) -> None:
         self.wrap_width = self.text_width()
-        self._lines = wrap_lines(self._plain, self.wrap_width, gap=True) if self._plain else []
+        lines = wrap_lines(self._plain, self.wrap_width, gap=True) if self._plain else []
+        self._lines = [line for line in lines if line[1] > self.body_start]
         self.virtual_size = Size(self.wrap_width, len(self._lines))
         self._strips.clear()
 
@@ -224,6 +231,12 @@ class ArticleView(ScrollView, can_focus=True):
         top, height = int(self.scroll_y), self.scrollable_content_region.height
         if not top <= line < top + height:
             self.scroll_to(y=max(0, line - height // 3), animate=False)
+
+    def top_offset(self) -> int:
+        """The offset of the text at the top of the pane (what "the passage here" starts at)."""
+        if not self._lines:
+            return 0
+        return self._lines[min(int(self.scroll_y), len(self._lines) - 1)][0]
 
     def place_of(self, offset: int) -> tuple[int, int] | None:
         """Where an offset is drawn: (wrapped line, column in it); None with no text shown."""
@@ -314,3 +327,34 @@ class ArticleView(ScrollView, can_focus=True):
             self.focus()
             self._set_cursor(hit)
             self.post_message(self.MentionChosen(self.mentions[hit]))
+
+
+def title_line_end(text: str, title: str) -> int:
+    """Where a text continues after its first line when that line is its title (plain-text
+    articles open with their headline), else 0: the head shows the title, so the body
+    does not print it again."""
+    wanted = " ".join(title.split())
+    lead = len(text) - len(text.lstrip())
+    end = text.find("\n", lead)
+    if not wanted or end < 0 or " ".join(text[lead:end].split()) != wanted:
+        return 0
+    return end + 1
+
+
+def article_head(article: Article) -> Text:
+    """The article's provenance above its text: the title; the outlets that carried it, the
+    date and the length; the URL and the ref it can be looked up by (`crosswire show REF`).
+    An unknown date or URL says so rather than leaving the reader to wonder."""
+    head = Text(one_line(article.title) or "(untitled)", style="bold")
+    head.append("\n")
+    sources = article.sources or (article.source,)
+    head.append(one_line(" · ".join(sources)), style="italic")
+    head.append(f" · {article.published[:10]}" if article.published else " · date unknown")
+    head.append(f" · {counted(len(article.text.split()), 'word')}", style="dim")
+    head.append("\n")
+    if article.url:
+        head.append(one_line(article.url), style="underline")
+    else:
+        head.append("no URL", style="dim")
+    head.append(f" · ref {one_line(article.ref)}", style="dim")
+    return head

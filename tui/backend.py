@@ -17,7 +17,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
-from crosswire.index import Article, EntityDetail, Library, Mention, SearchResults
+from crosswire.index import Article, Citation, EntityDetail, Library, Mention, SearchResults
 
 from .finder import EntityFinder
 
@@ -87,8 +87,16 @@ class Backend:
 
     # -- what the reader asks of the library ------------------------------------------------
 
-    async def find(self, query: str, source: str | None) -> SearchResults:
-        results = await self.call(find, query, source)
+    async def find(
+        self,
+        query: str,
+        source: str | None,
+        *,
+        sort: str = "added",
+        limit: int = RESULT_LIMIT,
+        offset: int = 0,
+    ) -> SearchResults:
+        results = await self.call(find, query, source, sort, limit, offset)
         self._catch_up_once()
         return results
 
@@ -103,6 +111,10 @@ class Backend:
 
     async def split(self, entity_id: str, name: str) -> str:
         return await self.call(Library.split, entity_id, name)
+
+    async def citations(self, ids: list[str]) -> dict[str, Citation]:
+        """Outlet, title, date and url of these articles, to cite a passage copied or exported."""
+        return await self.call(Library.citations, ids)
 
     async def sources(self) -> dict[str, int]:
         return await self.call(Library.sources)
@@ -136,12 +148,21 @@ class Backend:
 # -- calls that run on the backend thread ---------------------------------------------------
 
 
-def find(library: Library, query: str, source: str | None) -> SearchResults:
-    """A search, or with no query the first articles in the order they were added (oldest
-    first); only the page shown is read, so an empty box costs the same on any library."""
+def find(
+    library: Library,
+    query: str,
+    source: str | None,
+    sort: str = "added",
+    limit: int = RESULT_LIMIT,
+    offset: int = 0,
+) -> SearchResults:
+    """A search's first `limit` hits (by relevance, or newest first when sort is "date"), or
+    with no query `limit` articles from `offset` in `sort` order ("added", "date", "source",
+    "title"); only the page asked for is read, so browsing costs the same on any library."""
     if query.strip():
-        return library.search(query, limit=RESULT_LIMIT, source=source)
-    return library.browse(source, limit=RESULT_LIMIT)
+        order = "date" if sort == "date" else "relevance"
+        return library.search(query, limit=limit, source=source, sort=order)
+    return library.browse(source, limit=limit, offset=offset, sort=sort)
 
 
 def load_article(library: Library, article_id: str) -> tuple[Article | None, list[Mention]]:

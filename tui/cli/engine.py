@@ -4,7 +4,7 @@ The engine's modules move as it grows (search/, ingest/, entities/); the CLI's o
 import from here, so a move is one edit.
 """
 
-from crosswire.index import shapes
+from crosswire.index import export, shapes
 from crosswire.index.library import Library, default_directory
 from crosswire.index.model import (
     ENTITY_KINDS,
@@ -37,6 +37,7 @@ __all__ = [
     "Skipped",
     "default_directory",
     "disk_full",
+    "export",
     "seed_paths",
     "shapes",
 ]
