@@ -79,7 +79,6 @@ def test_a_phrase_query_marks_the_phrase_in_the_hits_and_the_snippet(index):
         assert {hit.snippet[s:e].lower() for s, e in hit.snippet_hits} == {"prime minister"}
 
 
-
 def test_did_you_mean_dronej_is_drone_not_done(index):
     assert run(index, "dronej").suggestion == "drone"
 
