@@ -132,22 +132,30 @@ class ExportActions(Screen[None]):
             return choices, "article"
         return choices, choices[0] if choices else ""
 
-    @work(exclusive=True, exit_on_error=False, group="export")
-    async def action_export(self) -> None:
-        """e: ask what, how and where, then write it and say where it went."""
+    def action_export(self) -> None:
+        """e: ask what, how and where (a dialog), then write it and say where it went."""
         choices, chosen = self._choices()
         if not choices:
             self.notify("nothing to export yet: search, or open an article")
             return
-        request = await self.app.push_screen_wait(ExportScreen(choices, chosen))
-        if request is None:
-            return
+        self.app.push_screen(ExportScreen(choices, chosen), self._export_chosen)
+
+    def _export_chosen(self, request: ExportRequest | None) -> None:
+        if request is not None:
+            self.run_export(request)
+
+    @work(exclusive=True, exit_on_error=False, group="export")
+    async def run_export(self, request: ExportRequest) -> None:
         rows, heading = await self._rows(request.what)
         try:
             written = export.write(request.path, export.render(rows, request.fmt, heading))
         except OSError as exc:
             why = exc.strerror or str(exc)
-            self.notify(f"cannot write {one_line(str(request.path))}: {why}", severity="error")
+            self.notify(
+                f"cannot write {one_line(str(request.path))}: {why}",
+                severity="error",
+                markup=False,
+            )
             return
         what = counted(len(rows), NOUNS[request.what])
         self.notify(
