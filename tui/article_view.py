@@ -108,7 +108,6 @@ class ArticleView(ScrollView, can_focus=True):
         self.wrap_width = 0
         self._rewrap_queued = False
         self._strips: dict[int, Strip] = {}
-        self.body_start = 0  # where the text starts below its title line (see show)
 
     # -- content ------------------------------------------------------------------------------
 
@@ -118,12 +117,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.article = article
         self._text = article.text
         self._plain = printable_keep_offsets(article.text)
-        # The head shows the title: a text that opens with it starts below it (shown once),
-        # and the cursor never lands on a name hidden there.
-        self.body_start = title_line_end(self._plain, article.title)
-        self.mentions = sorted(
-            (m for m in mentions if m.start >= self.body_start), key=lambda m: (m.start, m.end)
-        )
+        self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
         self.hits = list(hits)
         if not same:
             self.cursor = None
@@ -180,8 +174,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _rewrap(self) -> None:
         self.wrap_width = self.text_width()
-        lines = wrap_lines(self._plain, self.wrap_width, gap=True) if self._plain else []
-        self._lines = [line for line in lines if line[1] > self.body_start]
+        self._lines = wrap_lines(self._plain, self.wrap_width, gap=True) if self._plain else []
         self.virtual_size = Size(self.wrap_width, len(self._lines))
         self._strips.clear()
 
@@ -331,8 +324,7 @@ class ArticleView(ScrollView, can_focus=True):
 
 def title_line_end(text: str, title: str) -> int:
     """Where a text continues after its first line when that line is its title (plain-text
-    articles open with their headline), else 0: the head shows the title, so the body
-    does not print it again."""
+    articles open with their headline), else 0."""
     wanted = " ".join(title.split())
     lead = len(text) - len(text.lstrip())
     end = text.find("\n", lead)
@@ -342,11 +334,14 @@ def title_line_end(text: str, title: str) -> int:
 
 
 def article_head(article: Article) -> Text:
-    """The article's provenance above its text: the title; the outlets that carried it, the
-    date and the length; the URL and the ref it can be looked up by (`crosswire show REF`).
-    An unknown date or URL says so rather than leaving the reader to wonder."""
-    head = Text(one_line(article.title) or "(untitled)", style="bold")
-    head.append("\n")
+    """The article's provenance above its text: the title (unless the text opens with it:
+    it is printed once, and the names in it stay where the cursor and n/N reach them); the
+    outlets that carried it, the date and the length; the URL and the ref it can be looked
+    up by (`crosswire show REF`). An unknown date or URL says so."""
+    head = Text()
+    if not title_line_end(article.text, article.title):
+        head.append(one_line(article.title) or "(untitled)", style="bold")
+        head.append("\n")
     sources = article.sources or (article.source,)
     head.append(one_line(" · ".join(sources)), style="italic")
     head.append(f" · {article.published[:10]}" if article.published else " · date unknown")

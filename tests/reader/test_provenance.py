@@ -38,12 +38,25 @@ async def test_the_head_shows_outlet_date_url_and_ref_and_the_title_once(tmp_pat
     async with reader(tmp_path / "lib") as (app, pilot):
         await open_first_result(app, pilot)
         head = head_text(app)
-        assert "Drone strikes residence" in head and "Wire One" in head
-        assert "2021-11-07" in head and "https://example.org/7" in head
-        assert "ref story-7" in head
+        assert "Wire One" in head and "2021-11-07" in head
+        assert "https://example.org/7" in head and "ref story-7" in head
         body = [line.strip() for line in article_lines(app.query_one(ArticleView))]
-        assert body[0] == "A drone struck the residence at dawn."
-        assert "Drone strikes residence" not in body, "the title is printed once, in the head"
+        assert body[0] == "Drone strikes residence", "the text opens with its title"
+        assert "Drone strikes residence" not in head, "so the title is printed once"
+        other = "A drone struck the residence at dawn."
+        assert body[1:3] == ["", other]
+
+
+async def test_a_title_the_text_does_not_open_with_is_in_the_head(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    row = {"id": "s8", "source": "W", "title": "Guards hurt", "text": "Three guards were hurt."}
+    feed.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    with Library(tmp_path / "lib") as library:
+        library.add([feed], entities=False)
+    async with reader(tmp_path / "lib") as (app, pilot):
+        await open_first_result(app, pilot)
+        assert head_text(app).startswith("Guards hurt\nW · date unknown · 4 words")
+        assert "no URL" in head_text(app)
 
 
 async def test_a_seed_s_head_says_what_is_unknown_and_names_its_file(seeded):
