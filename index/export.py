@@ -180,7 +180,9 @@ def to_markdown(rows: Sequence[Row], heading: str) -> str:
             cite = f"{cite} ([link]({row.url.replace(')', '%29')}))"
         if row.kind == "article":
             lines += [f"## {_md_line(row.title) or '(untitled)'}", "", cite, ""]
-            lines += [paragraph for paragraph in row.passage.split("\n")] + [""]
+            for paragraph in row.passage.split("\n"):
+                if paragraph.strip():
+                    lines += [_md_line(paragraph), ""]
             continue
         lead = f"**{_md_line(row.entity_name)}** ({_md_line(row.text)}): " if row.text else ""
         lines += [f"> {lead}{_md_line(row.passage)}", ">", f"> — {cite}", ""]

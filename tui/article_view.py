@@ -333,13 +333,23 @@ def title_line_end(text: str, title: str) -> int:
     return end + 1
 
 
+def opens_with_title(text: str, title: str) -> bool:
+    """The text's first line is its title, or the title is that line cut short ("…", as a
+    title taken from a first sentence is)."""
+    if title_line_end(text, title):
+        return True
+    short = " ".join(title.split())
+    first = " ".join(text.lstrip().split("\n", 1)[0].split())
+    return short.endswith("…") and len(short) > 1 and first.startswith(short[:-1].rstrip())
+
+
 def article_head(article: Article) -> Text:
     """The article's provenance above its text: the title (unless the text opens with it:
     it is printed once, and the names in it stay where the cursor and n/N reach them); the
     outlets that carried it, the date and the length; the URL and the ref it can be looked
     up by (`crosswire show REF`). An unknown date or URL says so."""
     head = Text()
-    if not title_line_end(article.text, article.title):
+    if not opens_with_title(article.text, article.title):
         head.append(one_line(article.title) or "(untitled)", style="bold")
         head.append("\n")
     sources = article.sources or (article.source,)

@@ -55,6 +55,15 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="export.cancel"),
     ]
+    DEFAULT_CSS = """
+    ExportScreen { align: center middle; }
+    #export-box {
+        width: 72; max-width: 95%; height: auto;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    #export-box RadioSet { width: 100%; border: none; padding: 0; margin-top: 1; }
+    #export-box Input { margin-top: 1; }
+    """
 
     def __init__(self, choices: list[str], chosen: str) -> None:
         super().__init__()
@@ -64,7 +73,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box"):
-            yield Static(Text("Export", style="bold"))
+            yield Static(Text("Export: what, as what, to which file", style="bold"))
             with RadioSet(id="export-what"):
                 for key in self.choices:
                     yield RadioButton(WHAT[key], value=key == self.chosen, name=key)

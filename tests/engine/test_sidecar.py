@@ -176,7 +176,10 @@ def test_an_article_exports_whole(tmp_path):
     rows = article_rows(article)
     back = list(csv.DictReader(io.StringIO(render(rows, "csv"))))
     assert back[0]["passage"] == "Line one.\nLine two." and back[0]["kind"] == "article"
-    assert "Line one.\nLine two." in render(rows, "md")
+    assert "Line one.\n\nLine two." in render(rows, "md")
+    hostile = Article("a2", "r", "W", "# not a heading", "", None, "# Not a heading\n*x*")
+    md = render(article_rows(hostile), "md")
+    assert "\\# Not a heading" in md and "\\*x\\*" in md
 
 
 def test_writing_an_export_replaces_the_file_whole(tmp_path):
