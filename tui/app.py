@@ -29,7 +29,7 @@ from .palette import EntityCommands, SourceCommands
 from .reader import ReaderScreen
 from .safe import one_line
 from .screens import ConfirmScreen, EntityPicker, HelpScreen, NamePicker
-from .widgets import KeyedOptionList, QueryInput
+from .widgets import KeyedOptionList, QueryInput, ResultsList
 
 POLL_EVERY = 2.0
 
@@ -138,7 +138,7 @@ class CrosswireApp(App[int]):
         topics: list[tuple[str, Sequence[type]]] = [
             ("Everywhere", (ReaderScreen, CrosswireApp)),
             ("Article", (ArticleView,)),
-            ("Lists (results, mentions)", (KeyedOptionList,)),
+            ("Lists (results, mentions)", (KeyedOptionList, ResultsList)),
         ]
         sections: HelpSections = []
         for title, classes in topics:
@@ -207,6 +207,7 @@ def reader_binding_ids() -> dict[str, Binding]:
             ReaderScreen,
             ArticleView,
             KeyedOptionList,
+            ResultsList,
             QueryInput,
             HelpScreen,
             ConfirmScreen,
