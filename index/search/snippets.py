@@ -76,18 +76,22 @@ def make_snippet(
         return _render(text, [_opening(text, body, width)], [], body)
     ends = [end for _, end in spans_left]
     taken: list[tuple[int, int]] = []
-    candidates = [_context(text, start, end, width) for start, end in spans_left[:MAX_CANDIDATES]]
     for _ in range(fragments):
-        best: tuple[int, int, int] | None = None
-        for number, (low, high) in enumerate(candidates):
+        # The densest stretch is found on plain windows (cheap: a bisect a hit); only the
+        # chosen hit's sentence is looked for.
+        best: tuple[int, int] | None = None
+        for number, (start, _) in enumerate(spans_left):
+            low = max(0, start - width // 4)
+            high = low + width
             if any(low < t_high and t_low < high for t_low, t_high in taken):
                 continue
             count = bisect.bisect_right(ends, high) - number
             if best is None or count > best[0]:
-                best = (count, low, high)
+                best = (count, number)
         if best is None:
             break
-        taken.append((best[1], best[2]))
+        start, end = spans_left[best[1]]
+        taken.append(_context(text, start, end, width))
     windows: list[tuple[int, int]] = []
     for low, high in sorted(taken):
         if windows and low <= windows[-1][1]:
@@ -97,7 +101,6 @@ def make_snippet(
     return _render(text, windows, spans_left, body)
 
 
-MAX_CANDIDATES = 400  # hits looked at for passages: a long article's first ones are plenty
 _SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+|\n")
 _CLAUSE_MARK = re.compile(r"[,;:(—–]\s*")
 _SPACE = re.compile(r"\s")
