@@ -91,7 +91,8 @@ def make_snippet(
         if best is None:
             break
         start, end = spans_left[best[1]]
-        taken.append(_context(text, start, end, width))
+        low, high = _context(text, start, end, width)
+        taken.append((max(low, _word_after(text, body) if low < body else low), high))
     windows: list[tuple[int, int]] = []
     for low, high in sorted(taken):
         if windows and low <= windows[-1][1]:
@@ -101,7 +102,38 @@ def make_snippet(
     return _render(text, windows, spans_left, body)
 
 
-_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+|\n")
+# A sentence ends at . ! or ? with its closing quotes, or at a line break; not after an
+# initial ("U.S.") nor an abbreviation news writes before a name or a number ("Gen.", "Nov.").
+ABBREVIATIONS = [
+    "Mr",
+    "Ms",
+    "Mrs",
+    "Dr",
+    "St",
+    "Gen",
+    "Col",
+    "Lt",
+    "Gov",
+    "Sen",
+    "Rep",
+    "No",
+    "vs",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
+]
+_SENTENCE_END = re.compile(
+    "(?<![A-Z])" + "".join(rf"(?<!\b{word})" for word in ABBREVIATIONS) + r"[.!?][\"”’')\]]*\s+|\n"
+)
 _CLAUSE_MARK = re.compile(r"[,;:(—–]\s*")
 _SPACE = re.compile(r"\s")
 
@@ -113,16 +145,20 @@ def passage_around(text: str, start: int, end: int, width: int = SNIPPET_WIDTH) 
 
 
 def _body_start(text: str, title: str) -> int:
-    """Where the text starts after its title line, when its first line is the title; else 0."""
+    """Where the text starts after its title: after its first line when that is the title,
+    after the words a title cut from the first sentence ("…") took; else 0."""
     wanted = " ".join(title.split())
     if not wanted:
         return 0
     lead = len(text) - len(text.lstrip())
     line_end = text.find("\n", lead)
     line_end = len(text) if line_end < 0 else line_end
-    if " ".join(text[lead:line_end].split()) != wanted:
-        return 0
-    return line_end
+    if " ".join(text[lead:line_end].split()) == wanted:
+        return line_end
+    cut = wanted.removesuffix("…").rstrip()
+    if wanted.endswith("…") and cut and text.startswith(cut, lead):
+        return lead + len(cut)
+    return 0
 
 
 def _context(text: str, start: int, end: int, width: int) -> tuple[int, int]:

@@ -96,3 +96,17 @@ def test_did_you_mean_takes_the_nearest_word_then_the_most_frequent(tmp_path):
         assert ix.search("cate", fetch_text=fetch).suggestion == "cake", "the more frequent"
     finally:
         ix.close()
+
+
+def test_initials_and_abbreviations_do_not_end_a_sentence():
+    text = "Gen. Frank McKenzie said on Nov. 8 that U.S. forces saw seven drones. Then more."
+    snippet, _ = make_snippet(text, spans_of(text, "seven"))
+    assert snippet.startswith("Gen. Frank McKenzie said on Nov. 8 that U.S. forces")
+
+
+def test_a_title_cut_from_the_first_sentence_is_not_repeated_by_the_snippet():
+    text = "Officials said on Saturday that the drone strike hit the house of Kazemi at dawn."
+    title = "Officials said on Saturday that the drone strike…"
+    snippet, marks = make_snippet(text, spans_of(text, "Kazemi"), title=title)
+    assert not snippet.startswith("Officials said")
+    assert "house of Kazemi at dawn." in snippet and [snippet[s:e] for s, e in marks] == ["Kazemi"]
