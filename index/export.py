@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .model import Article, Citation, EntityDetail, Mention, SearchResults
+from .model import Article, Citation, EntityDetail, Mention, MentionInContext, SearchResults
 from .search.snippets import passage_around
 
 FORMATS = ("csv", "jsonl", "md")
@@ -94,8 +94,12 @@ def result_rows(results: SearchResults, cited: dict[str, Citation]) -> list[Row]
     return rows
 
 
-def mention_rows(detail: EntityDetail, cited: dict[str, Citation]) -> list[Row]:
-    """One row a mention of the entity, source by source, the mention in its context."""
+def mention_rows(
+    detail: EntityDetail, cited: dict[str, Citation], texts: dict[str, str] | None = None
+) -> list[Row]:
+    """One row a mention of the entity, source by source: the sentence it is in, from its
+    article's text when `texts` has it (else the context the entity record keeps)."""
+    texts = texts or {}
     rows = []
     for mentions in detail.mentions_by_source.values():
         for m in mentions:
@@ -109,7 +113,7 @@ def mention_rows(detail: EntityDetail, cited: dict[str, Citation]) -> list[Row]:
                     title=m.title,
                     published=found.published if found else None,
                     url=found.url if found else "",
-                    passage=" ".join(f"{m.before}{m.text}{m.after}".split()),
+                    passage=_passage(m, texts.get(m.article_id)),
                     text=m.text,
                     start=m.start,
                     end=m.end,
@@ -137,6 +141,12 @@ def mention_row(mention: Mention, text: str, cited: Citation | None, entity_name
         entity=mention.entity_id,
         entity_name=entity_name,
     )
+
+
+def _passage(mention: MentionInContext, text: str | None) -> str:
+    if text is not None and text[mention.start : mention.end] == mention.text:
+        return passage_around(text, mention.start, mention.end)
+    return " ".join(f"{mention.before}{mention.text}{mention.after}".split())
 
 
 def article_rows(article: Article) -> list[Row]:

@@ -116,6 +116,10 @@ class Backend:
         """Outlet, title, date and url of these articles, to cite a passage copied or exported."""
         return await self.call(Library.citations, ids)
 
+    async def texts(self, ids: list[str]) -> dict[str, str]:
+        """The stored text of these articles (to quote a mention in its sentence)."""
+        return await self.call(Library.texts, ids)
+
     async def sources(self) -> dict[str, int]:
         return await self.call(Library.sources)
 

@@ -180,10 +180,12 @@ class ExportActions(Screen[None]):
             query = nav.results.query or "every article"
             return export.result_rows(nav.results, cited), f"crosswire: {query}"
         if what == "mentions" and nav.entity is not None:
-            ids = [m.article_id for ms in nav.entity.mentions_by_source.values() for m in ms]
+            mentions = nav.entity.mentions_by_source.values()
+            ids = list(dict.fromkeys(m.article_id for ms in mentions for m in ms))
             cited = await self._citations(ids)
+            texts = await self.backend.texts(ids)
             heading = f"crosswire: every mention of {nav.entity.name}"
-            return export.mention_rows(nav.entity, cited), heading
+            return export.mention_rows(nav.entity, cited, texts), heading
         if nav.article is not None:
             return export.article_rows(nav.article), f"crosswire: {nav.article.title}"
         return [], "crosswire"
@@ -210,7 +212,12 @@ class ExportActions(Screen[None]):
             m = focused.by_id.get(option.id or "") if option is not None else None
             if m is not None:
                 c = (await self._citations([m.article_id])).get(m.article_id)
-                passage = f"{m.before}{m.text}{m.after}"
+                text = (await self.backend.texts([m.article_id])).get(m.article_id, "")
+                passage = (
+                    passage_around(text, m.start, m.end)
+                    if text[m.start : m.end] == m.text
+                    else f"{m.before}{m.text}{m.after}"
+                )
                 return _quote(passage, c, m.source, m.title), "the mention"
         if isinstance(focused, ResultsList):
             option = focused.highlighted_option

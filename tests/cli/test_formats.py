@@ -45,9 +45,14 @@ def test_entity_as_jsonl_is_every_mention_with_its_sentence(capsys, seeded):
     _, js, _ = run(capsys, "--library", str(seeded), "entity", "Kazemi", "--json")
     detail = json.loads(js)
     assert len(lines) == detail["mentions"]
+    with Library(seeded) as library:
+        texts = library.texts([line["article"] for line in lines])
     for line in lines:
         assert line["entity"] == detail["id"] and line["entity_name"] == detail["name"]
         assert line["text"] in line["passage"] and len(line["passage"]) > len(line["text"])
+        text = " ".join(texts[line["article"]].split())
+        at = text.find(line["passage"])
+        assert at >= 0 and (at == 0 or not text[at - 1].isalnum()), "never cut mid-word"
 
 
 def test_entity_as_markdown_quotes_each_mention_and_cites_it(capsys, seeded):

@@ -28,8 +28,8 @@ def results(library: Library, args: Namespace, found: SearchResults) -> int:
 
 
 def entity(library: Library, args: Namespace, detail: EntityDetail) -> int:
-    ids = [m.article_id for ms in detail.mentions_by_source.values() for m in ms]
-    rows = export.mention_rows(detail, library.citations(ids))
+    ids = list(dict.fromkeys(m.article_id for ms in detail.mentions_by_source.values() for m in ms))
+    rows = export.mention_rows(detail, library.citations(ids), library.texts(ids))
     return print_rows(rows, args.format, f"crosswire: every mention of {detail.name}")
 
 
