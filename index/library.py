@@ -26,6 +26,7 @@ from .model import (
     AddReport,
     Article,
     ArticleSummary,
+    Citation,
     CrosswireError,
     Decision,
     EntityChoice,
@@ -531,12 +532,14 @@ class Library(StoryMethods):
         *,
         limit: int = 50,
         offset: int = 0,
+        sort: str = "added",
         story: str | None = None,
     ) -> SearchResults:
-        """What an empty query shows: articles in the order they were added (from `offset`,
-        at most `limit`), as hits without a score or snippet, with the total and per-source
-        counts of a search. Only the page asked for is read, so it costs the same on any
-        library. Within a story (`story`): its articles by date, the story's counts."""
+        """What an empty query shows: articles in `sort` order ("added", "date", "source" or
+        "title"; from `offset`, at most `limit`), as hits without a score or snippet, with the
+        total and per-source counts of a search. Only the page asked for is read, so it costs
+        the same on any library. Within a story (`story`): its articles by date, the story's
+        counts."""
         if story is not None:
             return self._browse_story(story, source, limit, offset)
         hits = [
@@ -549,7 +552,7 @@ class Library(StoryMethods):
                 score=0.0,
                 snippet="",
             )
-            for r in self.articles(source, limit, offset)
+            for r in self.articles(source, limit, offset, sort=sort)
         ]
         return SearchResults(
             query="", total=self._store.count(source), hits=hits, source_counts=self.sources()
@@ -561,16 +564,30 @@ class Library(StoryMethods):
         aid = self._store.resolve_id(id_or_ref)
         return self._store.article(aid) if aid else None
 
+    def citations(self, ids: Sequence[str]) -> dict[str, Citation]:
+        """Outlet, title, date and url of each of these article ids, to cite what is quoted
+        from them (ids not stored are left out)."""
+        return self._store.citations(list(dict.fromkeys(ids)))
+
     def texts(self, ids: Sequence[str]) -> dict[str, str]:
         """The stored text of each of these article ids (ids not stored are left out)."""
         return self._store.texts(ids)
 
     def articles(
-        self, source: str | None = None, limit: int | None = None, offset: int = 0
+        self,
+        source: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        *,
+        sort: str = "added",
     ) -> list[ArticleSummary]:
-        """Articles in the order they were added (`limit` of them from `offset`; all when
-        limit is None), under any of their sources."""
-        return self._store.summaries(source, limit, offset)
+        """Articles in `sort` order (the order added; "date" newest first, "source", "title"),
+        `limit` of them from `offset` (all when limit is None), under any of their sources.
+        Raises CrosswireError for an unknown sort."""
+        try:
+            return self._store.summaries(source, limit, offset, sort)
+        except ValueError as exc:
+            raise CrosswireError(str(exc)) from exc
 
     def article_count(self, source: str | None = None) -> int:
         """Articles stored, or carried by one source."""

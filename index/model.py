@@ -126,6 +126,20 @@ class ArticleSummary:
     title: str
     published: str | None
     words: int = 0
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where an article came from, as a quote cites it: outlet, headline, date, address
+    ("" or None where the input did not say)."""
+
+    id: str
+    ref: str
+    source: str
+    title: str
+    published: str | None
+    url: str
 
 
 @dataclass(frozen=True)

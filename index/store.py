@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import schema
-from .model import Article, ArticleSummary, Incoming, article_id
+from .model import Article, ArticleSummary, Citation, Incoming, article_id
 from .store_errors import DiskFull as DiskFull  # re-exported: the Library and CLI import here
 from .store_errors import ReadOnly as ReadOnly
 from .store_errors import damaged
@@ -42,6 +42,16 @@ class StoredRow:
     published: str | None
     text: str
     sources: tuple[str, ...] = ()
+
+
+# How a list of articles can be ordered: the order added, newest first (undated last),
+# by source, by title (case folded); ties keep the order added.
+SUMMARY_ORDERS = {
+    "added": "seq",
+    "date": "published IS NULL, published DESC, seq",
+    "source": "source COLLATE NOCASE, seq",
+    "title": "title COLLATE NOCASE, seq",
+}
 
 
 def crash_point(name: str) -> None:
@@ -305,7 +315,25 @@ class Store:
             ).fetchall()
             if len(rows) == 1:
                 return str(rows[0][0])
-        return None
+        return self._by_file_name(id_or_ref)
+
+    def _by_file_name(self, name: str) -> str | None:
+        """The one article whose ref is a file called `name` (with or without its suffix,
+        in any folder): what the reader shows for a file without a title of its own."""
+        if not name.strip():
+            return None
+        bare = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        patterns = (f"%/{bare}", f"{bare}.%", f"%/{bare}.%")
+        found: set[str] = set()
+        for pattern in patterns:
+            rows = self.conn.execute(
+                "SELECT DISTINCT article_id FROM article_refs WHERE ref LIKE ? ESCAPE '\\' LIMIT 2",
+                (pattern,),
+            ).fetchall()
+            found.update(str(r[0]) for r in rows)
+            if len(found) > 1:
+                return None
+        return found.pop() if len(found) == 1 else None
 
     def article(self, aid: str) -> Article | None:
         row = self.conn.execute(
@@ -335,21 +363,39 @@ class Store:
         return dict(select_in(self.conn, "SELECT id, text FROM articles WHERE id IN ({})", ids))
 
     def summaries(
-        self, source: str | None = None, limit: int | None = None, offset: int = 0
+        self,
+        source: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        sort: str = "added",
     ) -> list[ArticleSummary]:
-        """Articles in the order they were added (`limit` of them from `offset`), under any of
-        their sources; words are counted as the reader counts them."""
-        sql = "SELECT id, ref, source, title, published, text FROM articles"
+        """Articles in `sort` order (SUMMARY_ORDERS; "added" is the order they were added),
+        `limit` of them from `offset`, under any of their sources; words are counted as the
+        reader counts them. The page is chosen on the small columns first, so only its rows'
+        texts are read, whatever the order."""
+        order = SUMMARY_ORDERS.get(sort)
+        if order is None:
+            raise ValueError(f"unknown sort {sort!r}; one of {', '.join(SUMMARY_ORDERS)}")
+        where = ""
         args: tuple[str | int, ...] = ()
         if source is not None:
-            sql += " WHERE id IN (SELECT article_id FROM article_refs WHERE source = ?)"
+            where = " WHERE id IN (SELECT article_id FROM article_refs WHERE source = ?)"
             args = (source,)
-        sql += " ORDER BY seq LIMIT ? OFFSET ?"
+        page = f"SELECT seq FROM articles{where} ORDER BY {order} LIMIT ? OFFSET ?"
+        sql = (
+            "SELECT id, ref, source, title, published, text, url FROM articles"
+            f" WHERE seq IN ({page}) ORDER BY {order}"
+        )
         rows = self.conn.execute(sql, (*args, -1 if limit is None else limit, max(0, offset)))
         return [
-            ArticleSummary(aid, ref, src, title, published, words=len(text.split()))
-            for aid, ref, src, title, published, text in rows
+            ArticleSummary(aid, ref, src, title, published, words=len(text.split()), url=url)
+            for aid, ref, src, title, published, text, url in rows
         ]
+
+    def citations(self, ids: Sequence[str]) -> dict[str, Citation]:
+        """Each stored article's outlet, title, date and url, by id (no text read)."""
+        query = "SELECT id, ref, source, title, published, url FROM articles WHERE id IN ({})"
+        return {row[0]: Citation(*row) for row in select_in(self.conn, query, ids)}
 
     def count(self, source: str | None = None) -> int:
         """Articles stored, or carried by one source."""

@@ -31,7 +31,7 @@ from .reader import ReaderScreen
 from .safe import one_line
 from .screens import ConfirmScreen, EntityPicker, HelpScreen, NamePicker
 from .stories import offer_story_list
-from .widgets import KeyedOptionList, QueryInput
+from .widgets import KeyedOptionList, QueryInput, ResultsList
 
 POLL_EVERY = 2.0
 
@@ -142,7 +142,7 @@ class CrosswireApp(App[int]):
         topics: list[tuple[str, Sequence[type]]] = [
             ("Everywhere", (ReaderScreen, CrosswireApp)),
             ("Article", (ArticleView,)),
-            ("Lists (results, mentions)", (KeyedOptionList,)),
+            ("Lists (results, mentions)", (KeyedOptionList, ResultsList)),
         ]
         sections: HelpSections = []
         for title, classes in topics:
@@ -196,16 +196,8 @@ class CrosswireApp(App[int]):
             self._polling = False
 
     def _extraction_finished(self, extraction: Extraction) -> None:
-        code = extraction.returncode()
-        if code == 0:
-            self.notify("entities are ready", markup=False)
-        else:
-            reason = extraction.last_line() or "no message"
-            self.notify(
-                f"background work ended with status {code}: {reason}",
-                severity="error",
-                markup=False,
-            )
+        message, severity = extraction.outcome()
+        self.notify(message, severity=severity, markup=False)  # type: ignore[arg-type]
         extraction.stop()
         self.extraction = None
         self.reader.status.set(activity="")
@@ -219,6 +211,7 @@ def reader_binding_ids() -> dict[str, Binding]:
             ReaderScreen,
             ArticleView,
             KeyedOptionList,
+            ResultsList,
             QueryInput,
             HelpScreen,
             ConfirmScreen,

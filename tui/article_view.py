@@ -31,7 +31,7 @@ from .highlight import (
     spans_by_line,
     wrap_lines,
 )
-from .safe import printable_keep_offsets
+from .safe import counted, one_line, printable_keep_offsets
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -225,6 +225,12 @@ class ArticleView(ScrollView, can_focus=True):
         if not top <= line < top + height:
             self.scroll_to(y=max(0, line - height // 3), animate=False)
 
+    def top_offset(self) -> int:
+        """The offset of the text at the top of the pane (what "the passage here" starts at)."""
+        if not self._lines:
+            return 0
+        return self._lines[min(int(self.scroll_y), len(self._lines) - 1)][0]
+
     def place_of(self, offset: int) -> tuple[int, int] | None:
         """Where an offset is drawn: (wrapped line, column in it); None with no text shown."""
         if not self._lines:
@@ -314,3 +320,46 @@ class ArticleView(ScrollView, can_focus=True):
             self.focus()
             self._set_cursor(hit)
             self.post_message(self.MentionChosen(self.mentions[hit]))
+
+
+def title_line_end(text: str, title: str) -> int:
+    """Where a text continues after its first line when that line is its title (plain-text
+    articles open with their headline), else 0."""
+    wanted = " ".join(title.split())
+    lead = len(text) - len(text.lstrip())
+    end = text.find("\n", lead)
+    if not wanted or end < 0 or " ".join(text[lead:end].split()) != wanted:
+        return 0
+    return end + 1
+
+
+def opens_with_title(text: str, title: str) -> bool:
+    """The text's first line is its title, or the title is that line cut short ("…", as a
+    title taken from a first sentence is)."""
+    if title_line_end(text, title):
+        return True
+    short = " ".join(title.split())
+    first = " ".join(text.lstrip().split("\n", 1)[0].split())
+    return short.endswith("…") and len(short) > 1 and first.startswith(short[:-1].rstrip())
+
+
+def article_head(article: Article) -> Text:
+    """The article's provenance above its text: the title (unless the text opens with it:
+    it is printed once, and the names in it stay where the cursor and n/N reach them); the
+    outlets that carried it, the date and the length; the URL and the ref it can be looked
+    up by (`crosswire show REF`). An unknown date or URL says so."""
+    head = Text()
+    if not opens_with_title(article.text, article.title):
+        head.append(one_line(article.title) or "(untitled)", style="bold")
+        head.append("\n")
+    sources = article.sources or (article.source,)
+    head.append(one_line(" · ".join(sources)), style="italic")
+    head.append(f" · {article.published[:10]}" if article.published else " · date unknown")
+    head.append(f" · {counted(len(article.text.split()), 'word')}", style="dim")
+    head.append("\n")
+    if article.url:
+        head.append(one_line(article.url), style="underline")
+    else:
+        head.append("no URL", style="dim")
+    head.append(f" · ref {one_line(article.ref)}", style="dim")
+    return head

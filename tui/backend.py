@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from crosswire.index import (
     Article,
+    Citation,
     Decision,
     EntityDetail,
     Library,
@@ -108,13 +109,22 @@ class Backend:
         """A newer search is coming (a keystroke): the one running, if any, stops now."""
         self._searches += 1
 
-    async def find(self, query: str, source: str | None) -> SearchResults:
+    async def find(
+        self,
+        query: str,
+        source: str | None,
+        *,
+        sort: str = "added",
+        limit: int = RESULT_LIMIT,
+        offset: int = 0,
+    ) -> SearchResults:
         """Search on the backend thread; a newer find() supersedes this one, which then stops
         at its next deadline check (partial) so the thread is free for the newer query."""
         self._searches += 1
         mine = self._searches
+        story = self.story.id if self.story else None
         results = await self.call(
-            find, query, source, lambda: self._searches != mine, self.story.id if self.story else None
+            find, query, source, sort, limit, offset, lambda: self._searches != mine, story
         )
         self._catch_up_once()
         return results
@@ -135,6 +145,14 @@ class Backend:
     async def undo(self, redo: bool = False) -> Decision:
         """Undo the last decision (redo: apply the one undone last again)."""
         return await self.call(Library.redo if redo else Library.undo)
+
+    async def citations(self, ids: list[str]) -> dict[str, Citation]:
+        """Outlet, title, date and url of these articles, to cite a passage copied or exported."""
+        return await self.call(Library.citations, ids)
+
+    async def texts(self, ids: list[str]) -> dict[str, str]:
+        """The stored text of these articles (to quote a mention in its sentence)."""
+        return await self.call(Library.texts, ids)
 
     async def sources(self) -> dict[str, int]:
         if self.story is not None:
@@ -192,17 +210,22 @@ def find(
     library: Library,
     query: str,
     source: str | None,
+    sort: str = "added",
+    limit: int = RESULT_LIMIT,
+    offset: int = 0,
     cancelled: Callable[[], bool] | None = None,
     story: str | None = None,
 ) -> SearchResults:
-    """A search, or with no query the first articles in the order they were added (oldest
-    first; a story's by date); only the page shown is read, so an empty box costs the same on
-    any library. A search stops early once `cancelled()` is true."""
+    """A search's first `limit` hits (by relevance, or newest first when sort is "date"), or
+    with no query `limit` articles from `offset` in `sort` order ("added", "date", "source",
+    "title"; a story's by date); only the page asked for is read, so browsing costs the same
+    on any library. A search stops early once `cancelled()` is true."""
     if query.strip():
+        order = "date" if sort == "date" else "relevance"
         return library.search(
-            query, limit=RESULT_LIMIT, source=source, cancelled=cancelled, story=story
+            query, limit=limit, source=source, sort=order, cancelled=cancelled, story=story
         )
-    return library.browse(source, limit=RESULT_LIMIT, story=story)
+    return library.browse(source, limit=limit, offset=offset, sort=sort, story=story)
 
 
 def in_story(detail: EntityDetail, story: StoryDetail) -> EntityDetail:

@@ -11,6 +11,8 @@ from typing import IO
 
 from .safe import one_line
 
+MAX_SKIPS_SHOWN = 5  # in the toast; `crosswire add` again lists them all
+
 
 class Extraction:
     """The `crosswire … annotate` or `add` subprocess; its stderr goes to a temp file so a
@@ -30,6 +32,31 @@ class Extraction:
         self.log.seek(0)
         lines = [line for line in self.log.read().decode("utf-8", "replace").splitlines() if line]
         return one_line(lines[-1]) if lines else ""
+
+    def lines(self) -> list[str]:
+        """Every line the subprocess wrote to stderr, each made one safe line."""
+        self.log.seek(0)
+        text = self.log.read().decode("utf-8", "replace")
+        return [one_line(line) for line in text.splitlines() if line.strip()]
+
+    def outcome(self) -> tuple[str, str]:
+        """What to tell the user when it ended, and how loudly ("information", "warning",
+        "error"): an `add` that skipped inputs names each with its reason (it exits 1 for
+        that, having added the rest), not just how many."""
+        code = self.returncode()
+        if code == 0:
+            return "entities are ready", "information"
+        lines = self.lines()
+        skips = [line.removeprefix("skipped ") for line in lines if line.startswith("skipped ")]
+        if code == 1 and skips:
+            summary = next((line for line in lines if line.startswith("added ")), "")
+            listed = "\n".join(skips[:MAX_SKIPS_SHOWN])
+            if len(skips) > MAX_SKIPS_SHOWN:
+                listed += f"\n… and {len(skips) - MAX_SKIPS_SHOWN} more"
+            head = f"{summary}; skipped:" if summary else "skipped:"
+            return f"{head}\n{listed}", "warning"
+        reason = lines[-1] if lines else "no message"
+        return f"background work ended with status {code}: {reason}", "error"
 
     def stop(self) -> None:
         """Leave the library consistent: the subprocess stores in batches and resumes later."""

@@ -18,7 +18,7 @@ from textual.fuzzy import FuzzySearch
 from textual.markup import escape
 
 from .finder import EntityFinder, label_text
-from .safe import one_line
+from .safe import counted, one_line
 
 
 @runtime_checkable
@@ -55,7 +55,8 @@ class EntityCommands(Provider):
             partial(self.reader.open_entity, entity.id),
             text=label,
             help=escape(
-                f"{entity.kind} · {entity.mentions} mentions in {len(entity.sources)} sources"
+                f"{entity.kind} · {counted(entity.mentions, 'mention')} in "
+                f"{counted(len(entity.sources), 'source')}"
             ),
         )
 
@@ -69,7 +70,7 @@ class EntityCommands(Provider):
                 Text(label),
                 partial(self.reader.open_entity, entity.id),
                 text=label,
-                help=escape(f"{entity.kind} · {entity.mentions} mentions"),
+                help=escape(f"{entity.kind} · {counted(entity.mentions, 'mention')}"),
             )
 
 
@@ -96,9 +97,9 @@ class SourceCommands(Provider):
                     label_text(label, offsets),
                     command,
                     text=label,
-                    help=f"source · {count} articles",
+                    help=f"source · {counted(count, 'article')}",
                 )
 
     async def discover(self) -> Hits:
         for label, command, count in self._commands():
-            yield DiscoveryHit(Text(label), command, text=label, help=f"{count} articles")
+            yield DiscoveryHit(Text(label), command, text=label, help=counted(count, "article"))

@@ -19,13 +19,13 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Select, Static
 
-from .article_view import ArticleView
-from .backend import Backend
+from .article_view import ArticleView, article_head
+from .backend import RESULT_LIMIT, Backend
 from .highlight import Span
 from .messages import report_failures
 from .safe import PARTIAL, counted, one_line
 from .state import no_results
-from .widgets import Legend, MentionList, QueryInput, ResultsList
+from .widgets import Legend, MentionList, QueryInput, ResultsList, more_of, sort_label
 
 SEARCH_DELAY = 0.2
 MAX_NAMES = 12  # other names shown in the entity pane's head
@@ -49,6 +49,8 @@ class SearchPane(Vertical):
         super().__init__(id=id)
         self.backend = backend
         self.source: str | None = None  # the source filter; None is all sources
+        self.sort = "added"  # browse order ("added", "date", "source", "title"); see S
+        self.limit = RESULT_LIMIT  # results asked for; grows as the user reads past the end
         self.shown = no_results()
         self._source_counts: dict[str, int] = {}
         self._open_when_found = False  # enter was pressed before its search came in
@@ -106,7 +108,32 @@ class SearchPane(Vertical):
         """Search for what the user typed or chose; enter pressed for an earlier query (whose
         search this one replaces) no longer opens anything."""
         self._open_when_found = False
+        self.limit = RESULT_LIMIT
         self.run_search(self.box.value, self.source)
+
+    def on_results_list_sort_wanted(self, event: ResultsList.SortWanted) -> None:
+        """S in the results: the next order, from the top again."""
+        self.sort, self.limit = event.sort, RESULT_LIMIT
+        self.run_search(self.box.value, self.source, delay=0)
+
+    @work(exclusive=True, exit_on_error=False, group="search")
+    async def on_results_list_more_wanted(self) -> None:
+        """The reader went past the last result: the next page, added below (browsing reads
+        only that page; a search asks for more hits, as Whoosh counts from the top)."""
+        query, source, shown = self.box.value, self.source, self.shown
+        if len(shown.hits) >= shown.total:
+            return
+        if query.strip():
+            self.limit = len(shown.hits) + RESULT_LIMIT
+            page = await self.backend.find(query, source, sort=self.sort, limit=self.limit)
+        else:
+            page = await self.backend.find(
+                "", source, sort=self.sort, limit=RESULT_LIMIT, offset=len(shown.hits)
+            )
+            page = more_of(shown, page)
+            self.limit = len(page.hits)
+        if self._current(query, source) and self.shown is shown:
+            self.show_results(page)
 
     def search_again(self) -> None:
         """The library changed: the same search, at once, keeping the reader's place."""
@@ -121,7 +148,7 @@ class SearchPane(Vertical):
         if query.strip():
             await asyncio.sleep(delay)
         try:
-            results = await self.backend.find(query, source)
+            results = await self.backend.find(query, source, sort=self.sort, limit=self.limit)
         except QueryError as exc:
             if self._current(query, source):
                 self._open_when_found = False
@@ -150,6 +177,7 @@ class SearchPane(Vertical):
         line = ("at least " if results.partial else "") + counted(results.total, what)
         if shown < results.total:
             line += f", first {shown} shown"
+        line += sort_label(self.sort, bool(results.query))
         if results.partial:
             line += f" ({PARTIAL})"
         count.update(Text(line))
@@ -196,14 +224,7 @@ class ArticlePane(Vertical):
         self.restyle()
 
     def show(self, article: Article, mentions: Sequence[Mention], hits: Sequence[Span]) -> None:
-        head = Text(one_line(article.title) or "(untitled)", style="bold")
-        head.append("\n")
-        sources = article.sources or (article.source,)
-        head.append(one_line(" · ".join(sources)), style="italic")
-        if article.published:
-            head.append(f" · {article.published[:10]}")
-        head.append(f" · {len(article.text.split())} words", style="dim")
-        self.query_one("#article-head", Static).update(head)
+        self.query_one("#article-head", Static).update(article_head(article))
         self.view.show(article, mentions, hits)
 
     def restyle(self) -> None:

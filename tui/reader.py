@@ -17,7 +17,6 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import WorkerCancelled
 
@@ -26,6 +25,7 @@ from .article_view import ArticleView
 from .backend import Backend
 from .bindings import READER_BINDINGS
 from .edits import ask_merge, ask_split, undo_decision
+from .export import ExportActions
 from .finder import EntityFinder
 from .messages import report_failures
 from .panes import ArticlePane, EntityPane, SearchPane
@@ -38,7 +38,7 @@ MEDIUM = 150  # below this, the entity pane takes the search pane's place
 PANES = ("search", "article", "entity")
 
 
-class ReaderScreen(Screen[None]):
+class ReaderScreen(ExportActions):
     """Search across sources, read an article, follow an entity from outlet to outlet."""
 
     BINDINGS: ClassVar[list[BindingType]] = READER_BINDINGS

@@ -33,4 +33,6 @@ def counted(n: int, noun: str) -> str:
     """ "1 match", "2 matches", "1 article", "5 articles": counts users read in sentences."""
     if n == 1:
         return f"1 {noun}"
+    if noun.endswith("y") and noun[-2:-1] not in tuple("aeiou"):
+        return f"{n} {noun[:-1]}ies"  # "2 entities"
     return f"{n} {noun}es" if noun.endswith(("ch", "s")) else f"{n} {noun}s"

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from crosswire.index.model import EntityDetail, SearchHit
 
+from .safe import counted
+
 
 @dataclass(frozen=True)
 class Stop:
@@ -123,8 +125,9 @@ def where(stops: Sequence[Stop], index: int | None, source: str | None = None) -
     sources = sources_of(stops)
     if index is None or not 0 <= index < len(stops):
         if source in sources:
-            return f"source {sources.index(source) + 1} of {len(sources)} · {len(stops)} mentions"
-        return f"{len(sources)} sources · {len(stops)} mentions"
+            place = f"source {sources.index(source) + 1} of {len(sources)}"
+            return f"{place} · {counted(len(stops), 'mention')}"
+        return f"{counted(len(sources), 'source')} · {counted(len(stops), 'mention')}"
     stop = stops[index]
     return (
         f"source {sources.index(stop.source) + 1} of {len(sources)} · "

@@ -4,6 +4,7 @@ the Library themselves (the screen does, through the Backend)."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -22,6 +23,7 @@ from .state import no_results
 MAX_RESULT_SNIPPET = 240
 CONTEXT = 50
 MAX_MENTIONS_LISTED = 100  # per source; n/N still walk every mention
+PAGE = 50  # results listed at a time (the backend's RESULT_LIMIT)
 
 
 class KeyedOptionList(OptionList):
@@ -65,10 +67,49 @@ class QueryInput(Input):
         await super()._on_key(event)
 
 
+BROWSE_SORTS = ("added", "date", "source", "title")  # S cycles these with an empty box
+SEARCH_SORTS = ("added", "date")  # and these in a search: relevance, newest first
+SORT_NAMES = {"date": "newest first", "source": "by source", "title": "by title"}
+
+
+def sort_label(sort: str, searching: bool) -> str:
+    """What the count line says of the order, when it is not the default."""
+    if searching:
+        return " · newest first" if sort == "date" else ""
+    return f" · {SORT_NAMES[sort]}" if sort in SORT_NAMES else ""
+
+
+def more_of(shown: SearchResults, page: SearchResults) -> SearchResults:
+    """The results listed with the next page below them (an article listed once)."""
+    listed = {hit.id for hit in shown.hits}
+    hits = shown.hits + [hit for hit in page.hits if hit.id not in listed]
+    return dataclasses.replace(page, hits=hits)
+
+
 class ResultsList(KeyedOptionList):
-    """Search results, one option per article, plus did-you-mean and entity hints on top."""
+    """Search results, one option per article, plus did-you-mean and entity hints on top,
+    and below them a line that loads the next page when the cursor reaches it."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"results--hit", "results--meta", "results--hint"}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "S",
+            "sort",
+            "Sort",
+            id="results.sort",
+            tooltip="Order: as added, newest first, by source, by title (a search: relevance, "
+            "newest)",
+        ),
+    ]
+
+    @dataclass
+    class SortWanted(Message):
+        """S: list in this order instead."""
+
+        sort: str
+
+    class MoreWanted(Message):
+        """The cursor reached the last line: list the next page below."""
 
     @dataclass
     class ArticleChosen(Message):
@@ -97,12 +138,22 @@ class ResultsList(KeyedOptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.listed = no_results()  # what the list shows
+        self.listed_before = 0  # how many results the list showed before this fill
+        self.sort = "added"
+
+    def action_sort(self) -> None:
+        orders = SEARCH_SORTS if self.listed.query.strip() else BROWSE_SORTS
+        at = orders.index(self.sort) if self.sort in orders else -1
+        self.sort = orders[(at + 1) % len(orders)]
+        self.post_message(self.SortWanted(self.sort))
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         kind, _, rest = (event.option.id or "").partition(":")
-        if kind == "suggest" and self.listed.suggestion:
+        if kind == "more":
+            self.post_message(self.MoreWanted())
+        elif kind == "suggest" and self.listed.suggestion:
             self.post_message(self.SuggestionChosen(self.listed.suggestion))
         elif kind == "hint":
             self.post_message(self.HintChosen(self.listed.entity_hints[int(rest)]))
@@ -115,6 +166,8 @@ class ResultsList(KeyedOptionList):
         kind, _, rest = (event.option.id or "").partition(":")
         if kind == "article" and self.has_focus:
             self.post_message(self.ArticleHighlighted(rest))
+        elif kind == "more" and self.has_focus:
+            self.post_message(self.MoreWanted())
 
     def open_highlighted(self) -> None:
         """enter from the search box: choose the highlighted line, as enter here would."""
@@ -156,9 +209,18 @@ class ResultsList(KeyedOptionList):
             if options:
                 options.append(None)
             options.append(Option(prompt, id=f"article:{hit.id}"))
+        more = results.total - len(results.hits)
+        if more > 0 and not results.partial:
+            line = f"… {more:,} more — ↓ here lists the next {min(more, PAGE):,}"
+            options += [None, Option(Text(line, style=hint_style), id="more")]
         kept = self.highlighted_option.id if self.highlighted_option is not None else None
+        before = self.listed_before
+        self.listed_before = len(results.hits)
         self.set_options(options)
         ids = [option.id or "" for option in self.options]
+        if keep_place and kept == "more" and before < len(results.hits):
+            self.highlighted = ids.index(f"article:{results.hits[before].id}")  # the next page
+            return
         if keep_place and kept in ids and kept.startswith("article:"):
             self.highlighted = ids.index(kept)  # a refresh keeps the reader's place
             return

@@ -22,6 +22,7 @@ from . import limits
 from .clean import label
 from .formats import READERS, Item, guarded, not_utf8, read_jsonl
 from .limits import format_of, line_limit, supported_list, too_big
+from .sidecar import SIDECAR, Sidecars
 
 
 def read_inputs(paths: Sequence[str | Path], stdin: TextIO | None = None) -> Iterator[Item]:
@@ -30,11 +31,12 @@ def read_inputs(paths: Sequence[str | Path], stdin: TextIO | None = None) -> Ite
     "-" reads stdin, its format sniffed: JSON Lines if it starts with "{", a JSON list if "[",
     a feed if it is RSS/Atom XML, HTML if it looks like HTML, else plain text.
     """
+    sidecars = Sidecars()  # each folder's sources.toml, read once for this add
     for given in paths:
         if str(given) == "-":
             yield from _read_stdin(stdin if stdin is not None else sys.stdin)
         else:
-            yield from _read_path(Path(given), str(given), visited={})
+            yield from _read_path(Path(given), str(given), visited={}, sidecars=sidecars)
 
 
 def estimate_total(paths: Sequence[str | Path]) -> int | None:
@@ -56,7 +58,9 @@ def estimate_total(paths: Sequence[str | Path]) -> int | None:
     return total
 
 
-def _read_path(path: Path, where: str, visited: dict[Path, str]) -> Iterator[Item]:
+def _read_path(
+    path: Path, where: str, visited: dict[Path, str], sidecars: Sidecars
+) -> Iterator[Item]:
     """Read one file, or a folder recursively (sorted, hidden entries skipped)."""
     try:
         st = path.stat()
@@ -74,9 +78,9 @@ def _read_path(path: Path, where: str, visited: dict[Path, str]) -> Iterator[Ite
             yield Skipped(where, f"cannot read: {exc.strerror or exc}")
         return
     if stat.S_ISDIR(st.st_mode):
-        yield from _read_folder(path, where, visited)
+        yield from _read_folder(path, where, visited, sidecars)
     elif stat.S_ISREG(st.st_mode):
-        yield from _read_file(path, where, st.st_size)
+        yield from _described(_read_file(path, where, st.st_size), path, where, sidecars)
     else:
         yield Skipped(where, _special(st.st_mode))
 
@@ -95,7 +99,9 @@ def _special(mode: int) -> str:
     return "not a regular file; not read"
 
 
-def _read_folder(folder: Path, where: str, visited: dict[Path, str]) -> Iterator[Item]:
+def _read_folder(
+    folder: Path, where: str, visited: dict[Path, str], sidecars: Sidecars
+) -> Iterator[Item]:
     """Visit each real folder once: a symlink back up the tree would otherwise never end."""
     real = folder.resolve()
     if real in visited:
@@ -116,9 +122,26 @@ def _read_folder(folder: Path, where: str, visited: dict[Path, str]) -> Iterator
         yield Skipped(where, f"cannot list folder: {exc.strerror or exc}")
         return
     for name in names:
-        if name.startswith("."):
+        if name.startswith(".") or name == SIDECAR:  # the sidecar describes; it is no article
             continue
-        yield from _read_path(folder / name, os.path.join(where, name), visited)
+        yield from _read_path(folder / name, os.path.join(where, name), visited, sidecars)
+
+
+def _described(items: Iterator[Item], path: Path, where: str, sidecars: Sidecars) -> Iterator[Item]:
+    """A one-article file's article as its folder's sources.toml describes it (outlet,
+    title, date, url); files holding many articles (JSON, feeds) describe themselves."""
+    suffix = path.suffix.lower()
+    if suffix not in (*limits.TEXT_SUFFIXES, *limits.MARKDOWN_SUFFIXES, *limits.HTML_SUFFIXES):
+        yield from items
+        return
+    for item in items:
+        if isinstance(item, Skipped):
+            yield item
+            continue
+        item, problem = sidecars.apply(path, where, item)
+        if problem is not None:
+            yield problem
+        yield item
 
 
 def _walk_files(path: Path) -> Iterator[Path]:

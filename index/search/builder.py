@@ -44,6 +44,7 @@ class QueryBuilder:
         self.expand_entity = expand_entity
         self.deadline = deadline or Deadline(float("inf"))
         self.highlight_terms: set[str] = set()
+        self.highlight_phrases: set[tuple[str, ...]] = set()  # marked as runs, not as words
         self.partial = False
         self.expanded = 0  # prefix/fuzzy forms so far, against MAX_EXPANDED
         self._built: dict[tuple[object, bool], WhooshQuery] = {}
@@ -94,7 +95,9 @@ class QueryBuilder:
         forms = index_forms(leaf.text)
         if not forms:
             return query.NullQuery
-        if positive:
+        if positive and len(forms) > 1:
+            self.highlight_phrases.add(tuple(forms))
+        elif positive:
             self.highlight_terms.update(forms)
         if len(forms) == 1:
             return query.Or([query.Term(f, forms[0]) for f in fields])

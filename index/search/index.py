@@ -19,6 +19,7 @@ from typing import Any
 from crosswire.index.model import CrosswireError, QueryError, SearchHit, SearchResults
 from whoosh import collectors, index, query
 from whoosh.reading import ReaderClosed
+from whoosh.support.levenshtein import damerau_levenshtein
 from whoosh.writing import CLEAR, LockError
 
 from .builder import (
@@ -317,7 +318,8 @@ class SearchIndex:
         # ran out of time counts what it collected, which is a lower bound either way.
         unfiltered = whoosh_query if request.source and not partial else None
         counts = self._source_counts(searcher, unfiltered, docset, allow)
-        hits = _hits(collector.results(), request, frozenset(build.highlight_terms))
+        marks = frozenset(build.highlight_terms), frozenset(build.highlight_phrases)
+        hits = _hits(collector.results(), request, *marks)
         total = len(docset)
         suggestion = None
         if total == 0 and not partial:
@@ -375,14 +377,35 @@ class SearchIndex:
                 break
             if not word.isalpha() or _known(reader, word):
                 continue
-            fixes = corrector.suggest(word, limit=1, maxdist=2, prefix=1)
-            if fixes:
+            fix = _best_fix(reader, word, corrector.suggest(word, limit=10, maxdist=2, prefix=1))
+            if fix:
                 prefix = query_text[leaf.start : leaf.end][: -len(leaf.text)]
-                changed = changed[: leaf.start] + prefix + fixes[0] + changed[leaf.end :]
+                changed = changed[: leaf.start] + prefix + fix + changed[leaf.end :]
         return changed if changed != query_text else None
 
 
-def _hits(results: Any, request: _Request, terms: frozenset[str]) -> list[SearchHit]:
+def _best_fix(reader: Any, word: str, fixes: list[str]) -> str | None:
+    """The correction a user most likely meant: a word the typed one starts with (a stray
+    key at the end: "dronej" is "drone", not "done"), the longest such; else the nearest by
+    edit distance, the most frequent among equals."""
+    if not fixes:
+        return None
+    prefixes = [fix for fix in fixes if word.startswith(fix)]
+    if prefixes:
+        return max(prefixes, key=len)
+
+    def rank(fix: str) -> tuple[int, int]:
+        return damerau_levenshtein(fix, word), -reader.frequency("spell_body", fix)
+
+    return min(fixes, key=rank)
+
+
+def _hits(
+    results: Any,
+    request: _Request,
+    terms: frozenset[str],
+    phrases: frozenset[tuple[str, ...]] = frozenset(),
+) -> list[SearchHit]:
     """The first `limit` results as SearchHits: stored fields, and the snippet and hit offsets
     found in each article's text (fetched from the record in one call)."""
     found = [hit.fields() for hit in results[: request.limit]]
@@ -390,8 +413,8 @@ def _hits(results: Any, request: _Request, terms: frozenset[str]) -> list[Search
     hits = []
     for fields, hit in zip(found, results, strict=False):
         text = texts.get(fields["id"], "")
-        spans = hit_spans(text, terms)
-        snippet, snippet_hits = make_snippet(text, spans)
+        spans = hit_spans(text, terms, phrases)
+        snippet, snippet_hits = make_snippet(text, spans, title=fields.get("title", ""))
         hits.append(
             SearchHit(
                 id=fields["id"],

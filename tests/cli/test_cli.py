@@ -23,14 +23,17 @@ def test_search_json_on_a_new_library_lists_seeds_with_exact_hit_offsets(capsys,
     lib = str(tmp_path / "new")
     code, out, _ = run(capsys, "--library", lib, "search", "drone", "--json")
     assert code == 0
-    results = json.loads(out)
+    found = json.loads(out)
+    results = found["hits"]
     assert results, "the seeds mention drones"
+    assert found["total"] == len(results) and found["query"] == "drone"
     for result in results:
         assert set(result) == {
             "id",
             "ref",
             "source",
             "title",
+            "url",
             "published",
             "score",
             "snippet",
@@ -104,7 +107,7 @@ def test_ecb_corpus_add_readd_search_and_verbatim_show(capsys, tmp_path, ecb_art
     code, out, _ = run(
         capsys, "--library", lib, "search", '"Lindsay Lohan"', "--json", "--limit", "50"
     )
-    refs = [r["ref"] for r in json.loads(out)]
+    refs = [r["ref"] for r in json.loads(out)["hits"]]
     assert refs and all(ref.startswith("1_") for ref in refs)
     for ref in ("1_10ecb", "12_3ecbplus"):
         code, out, _ = run(capsys, "--library", lib, "show", ref, "--json")
@@ -175,11 +178,11 @@ def test_search_words_may_start_with_a_dash(capsys, seeded):
     """A leading - means NOT in the query syntax, so `-Baghdad` is a query word, not an option."""
     code, out, err = run(capsys, "--library", str(seeded), "search", "drone", "-Baghdad", "--json")
     assert code == 0, err
-    without = {r["id"] for r in json.loads(out)}
+    without = {r["id"] for r in json.loads(out)["hits"]}
     _, out, _ = run(capsys, "--library", str(seeded), "search", "drone", "--json")
     _, baghdad, _ = run(capsys, "--library", str(seeded), "search", "drone", "Baghdad", "--json")
-    in_baghdad = {r["id"] for r in json.loads(baghdad)}
-    assert in_baghdad and without == {r["id"] for r in json.loads(out)} - in_baghdad
+    in_baghdad = {r["id"] for r in json.loads(baghdad)["hits"]}
+    assert in_baghdad and without == {r["id"] for r in json.loads(out)["hits"]} - in_baghdad
     code, out, err = run(capsys, "--library", str(seeded), "search", "-Baghdad", "--sort", "date")
     assert code == 0, err
     assert "1 article matches" in out

@@ -7,7 +7,7 @@ from crosswire.index.model import ENTITY_KINDS
 from crosswire.index.shapes import mention_json
 from crosswire.tui.cli import main
 
-ARTICLE_KEYS = ("id", "ref", "source", "title", "published")
+ARTICLE_KEYS = ("id", "ref", "source", "title", "url", "published")
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -24,7 +24,7 @@ def as_json(capsys, lib, *argv: str):
 
 def test_an_article_has_the_same_keys_and_values_in_list_show_and_search(capsys, seeded):
     listed = {row["id"]: row for row in as_json(capsys, seeded, "list", "--json")}
-    hits = as_json(capsys, seeded, "search", "drone", "--json")
+    hits = as_json(capsys, seeded, "search", "drone", "--json")["hits"]
     assert hits
     for hit in hits:
         shown = as_json(capsys, seeded, "show", hit["id"], "--json")
@@ -88,3 +88,38 @@ def test_a_kind_the_engine_does_not_know_is_an_argument_error(capsys, seeded):
         main(["--library", str(seeded), "entities", "--kind", "PLANET"])
     assert exit_.value.code == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def test_search_json_carries_the_total_and_the_also_written_hint(capsys, seeded):
+    found = as_json(capsys, seeded, "search", "Kazemi", "--json", "--limit", "1")
+    assert found["total"] >= 1 and len(found["hits"]) == 1
+    assert found["partial"] is False and found["suggestion"] is None
+    hint = found["also_written"][0]
+    assert hint["word"] == "Kazemi" and "Kadhimi" in " ".join(hint["other_names"])
+    entity = as_json(capsys, seeded, "entity", hint["entity"], "--json")
+    assert entity["name"] == hint["entity_name"]
+    assert sum(found["source_counts"].values()) == found["total"]
+
+
+def test_a_search_that_finds_nothing_carries_its_suggestion(capsys, seeded):
+    found = as_json(capsys, seeded, "search", "dronej", "--json")
+    assert found["total"] == 0 and found["hits"] == []
+    assert found["suggestion"] == "drone", "the word typed starts with it: one stray key"
+
+
+def test_entity_mentions_carry_date_url_and_the_entity(capsys, seeded):
+    detail = as_json(capsys, seeded, "entity", "Kazemi", "--json")
+    listed = {row["id"]: row for row in as_json(capsys, seeded, "list", "--json")}
+    for mentions in detail["mentions_by_source"].values():
+        for m in mentions:
+            row = listed[m["article"]]
+            assert m["published"] == row["published"] and m["url"] == row["url"]
+            assert m["entity"] == detail["id"] and m["entity_name"] == detail["name"]
+
+
+def test_mention_lines_carry_their_article_s_source_and_url(capsys, seeded):
+    _, out, _ = run(capsys, "--library", str(seeded), "mentions")
+    by_ref = {row["ref"]: row for row in as_json(capsys, seeded, "list", "--json")}
+    for line in map(json.loads, out.splitlines()):
+        assert line["source"] == by_ref[line["ref"]]["source"]
+        assert line["url"] == by_ref[line["ref"]]["url"]

@@ -208,9 +208,13 @@ async def test_empty_box_reads_only_the_articles_it_lists(tmp_path: Path, monkey
     articles = Library.articles
 
     def counting(
-        self: Library, source: str | None = None, limit: int | None = None, offset: int = 0
+        self: Library,
+        source: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        **options: str,
     ) -> list:
-        listed = articles(self, source, limit, offset)
+        listed = articles(self, source, limit, offset, **options)
         read.append(len(listed))
         return listed
 

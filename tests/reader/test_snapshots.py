@@ -61,3 +61,23 @@ def test_help_screen(app, snap_compare):
         await settle(pilot.app, pilot)  # type: ignore[arg-type]
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=run)
+
+
+def open_dated_seed():
+    """The seed with a date (from its sidecar): its head with outlet, date, URL and ref."""
+
+    async def run(pilot: Pilot) -> None:
+        app: CrosswireApp = pilot.app  # type: ignore[assignment]
+        await still(pilot)
+        await pilot.press(*"Blinken", "enter")
+        await settle(app, pilot)
+
+    return run
+
+
+def test_article_head_with_provenance_wide(app, snap_compare):
+    assert snap_compare(app, terminal_size=(160, 48), run_before=open_dated_seed())
+
+
+def test_article_head_with_provenance_narrow(app, snap_compare):
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_dated_seed())

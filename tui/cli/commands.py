@@ -12,7 +12,8 @@ from argparse import Namespace
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from . import compare, render
+from ..safe import counted
+from . import compare, exporting, render
 from .deciding import DECISION_COMMANDS, ID, chosen
 from .engine import ENTITY_KINDS, Library, Skipped, shapes
 from .parser import Command, arg, positive
@@ -91,9 +92,10 @@ def search(library: Library, args: Namespace) -> int:
         source=args.source,
         story=args.story,
     )
-    return emit(
-        args, results, lambda r: [shapes.hit_json(h) for h in r.hits], render.search_results
-    )
+    if args.format:
+        return exporting.results(library, args, results)
+    cited = library.citations([hit.id for hit in results.hits]) if args.json else {}
+    return emit(args, results, lambda r: shapes.search_json(r, cited), render.search_results)
 
 
 def show(library: Library, args: Namespace) -> int:
@@ -103,7 +105,7 @@ def show(library: Library, args: Namespace) -> int:
 
 
 def list_articles(library: Library, args: Namespace) -> int:
-    rows = library.articles(args.source)
+    rows = library.articles(args.source, sort=args.sort)
     return emit(args, rows, each(shapes.summary_json), render.article_list)
 
 
@@ -114,7 +116,7 @@ def sources(library: Library, args: Namespace) -> int:
 def rebuild(library: Library, args: Namespace) -> int:
     with ProgressBar.on_stderr() as bar:
         n = library.rebuild(on_progress=bar.update)
-    render.say(f"rebuilt the search index: {n} articles")
+    render.say(f"rebuilt the search index: {counted(n, 'article')}")
     return 0
 
 
@@ -136,13 +138,13 @@ def annotate(library: Library, args: Namespace) -> int:
         n = library.annotate(
             on_progress=bar.update, workers=args.workers, ray=args.ray, claims=not args.no_claims
         )
-    render.say(f"entities extracted for {n} articles")
+    render.say(f"entities extracted for {counted(n, 'article')}")
     return 0
 
 
 def resolve(library: Library, args: Namespace) -> int:
     library.resolve(on_wait=render.warn)
-    render.say(f"resolved {len(library.entities())} entities")
+    render.say(f"resolved {counted(len(library.entities()), 'entity')}")
     return 0
 
 
@@ -156,18 +158,23 @@ def entities(library: Library, args: Namespace) -> int:
 def entity(library: Library, args: Namespace) -> int:
     missing = f"no entity named {args.name!r}; `crosswire entities` lists them"
     detail = library.entity(chosen(library, args.name, args.id))
-    return emit_found(args, detail, missing, shapes.entity_json, render.entity)
+    if detail is not None and args.format:
+        return exporting.entity(library, args, detail)
+    cited = library.citations(shapes.entity_article_ids(detail)) if detail and args.json else {}
+    return emit_found(args, detail, missing, lambda d: shapes.entity_json(d, cited), render.entity)
 
 
 def mentions(library: Library, args: Namespace) -> int:
+    if args.format:
+        return exporting.all_mentions(library, args)
     names = {e.id: e.name for e in library.entities()}
-    refs: dict[str, str] = {}
-    for m in library.mentions(story=args.story):
-        ref = refs.get(m.article_id)
-        if ref is None:
-            article = library.article(m.article_id)
-            ref = refs[m.article_id] = article.ref if article else m.article_id
-        render.dump(shapes.mention_json(m, ref, names.get(m.entity_id, "")))
+    current, cited = "", None
+    for m in library.mentions(story=args.story):  # in article order: one citation lookup each
+        if m.article_id != current:
+            current = m.article_id
+            cited = library.citations([current]).get(current)
+        ref = cited.ref if cited else m.article_id
+        render.dump(shapes.mention_json(m, ref, names.get(m.entity_id, ""), cited))
     return 0
 
 
@@ -210,6 +217,7 @@ COMMANDS = (
             SOURCE,
             STORY,
             JSON,
+            exporting.FORMAT,
         ),
         parser={"allow_abbrev": False},  # an abbreviated option would pass for a query word
     ),
@@ -219,7 +227,21 @@ COMMANDS = (
         show,
         (arg("article", metavar="ID_OR_REF"), JSON),
     ),
-    Command("list", "list the articles", list_articles, (SOURCE, JSON)),
+    Command(
+        "list",
+        "list the articles",
+        list_articles,
+        (
+            SOURCE,
+            arg(
+                "--sort",
+                choices=("added", "date", "source", "title"),
+                default="added",
+                help="order: as added (default), newest first, by source, by title",
+            ),
+            JSON,
+        ),
+    ),
     Command("sources", "list the sources with article counts", sources, (JSON,)),
     Command(
         "rebuild",
@@ -281,13 +303,17 @@ COMMANDS = (
         "entity",
         "one entity: its names, why joined, mentions by source",
         entity,
-        (arg("name", metavar="NAME_OR_ID"), JSON, ID),
+        (arg("name", metavar="NAME_OR_ID"), JSON, ID, exporting.FORMAT),
     ),
     Command(
         "mentions",
         "every entity mention",
         mentions,
-        (arg("--jsonl", action="store_true", help="one JSON object a line (the default)"), STORY),
+        (
+            arg("--jsonl", action="store_true", help="one JSON object a line (the default)"),
+            STORY,
+            exporting.FORMAT,
+        ),
     ),
     Command(
         "merge",

@@ -4,7 +4,7 @@ The engine's modules move as it grows (search/, ingest/, entities/); the CLI's o
 import from here, so a move is one edit.
 """
 
-from crosswire.index import shapes
+from crosswire.index import export, shapes
 from crosswire.index.entities.naming import fold_variants, with_variants
 from crosswire.index.claims import ClaimGroup
 from crosswire.index.facts import Comparison, Passage, comparison_json, group_json
@@ -50,6 +50,7 @@ __all__ = [
     "disk_full",
     "fold_variants",
     "group_json",
+    "export",
     "seed_paths",
     "shapes",
     "with_variants",

@@ -144,7 +144,7 @@ def source_counts(counts: dict[str, int]) -> None:
 
 def entity_list(rows: list[EntitySummary]) -> None:
     """A table of entities: name, kind, mentions, sources, other names."""
-    table = _table(f"{len(rows)} entities")
+    table = _table(counted(len(rows), "entity"))
     for name in ("name", "kind", "mentions", "sources", "other names"):
         table.add_column(name, justify="right" if name in ("mentions", "sources") else "left")
     for e in rows:
@@ -165,8 +165,8 @@ def entity(detail: EntityDetail) -> None:
         out.print(Text(f"{detail.redirected_from} was merged into {detail.id}", style="dim"))
     out.print(
         Text(
-            f"{one_line(detail.name)}  {detail.kind}  ·  {detail.mention_count} mentions "
-            f"in {len(detail.mentions_by_source)} sources",
+            f"{one_line(detail.name)}  {detail.kind}  ·  {counted(detail.mention_count, 'mention')}"
+            f" in {counted(len(detail.mentions_by_source), 'source')}",
             style="bold",
         )
     )
