@@ -66,6 +66,7 @@ class CrosswireApp(App[int]):
         self.settings, self.settings_problems = load_settings(config_path())
         self.reader.shares = shares_of(self.settings)
         self._settings_problem: str | None = None
+        self._restore_theme()  # before mounting: no theme change to re-style for
 
     def get_default_screen(self) -> Screen[Any]:
         return self.reader
@@ -75,7 +76,6 @@ class CrosswireApp(App[int]):
             self.set_keymap(self.keymap)
         for problem in self.keymap_problems + self.settings_problems:
             self.notify(problem, severity="warning", markup=False)
-        self._restore_theme()
         self.show_notices()
         self.theme_changed_signal.subscribe(self, lambda _theme: self._theme_changed())
         if self.extract_command:
@@ -105,11 +105,9 @@ class CrosswireApp(App[int]):
             if theme in self.available_themes:
                 self.theme = theme
             else:
-                self.notify(
+                self.settings_problems.append(
                     f"{config_path()}: [reader] theme {one_line(theme)!r} is not a theme; "
-                    f"using {self.theme!r}",
-                    severity="warning",
-                    markup=False,
+                    f"using {self.theme!r}"
                 )
 
     def _theme_changed(self) -> None:

@@ -32,7 +32,11 @@ class Moves(Screen[None]):
             return None
         view = self.reading.view
         cursor = view.cursor_mention
-        return Place(article.id, view.top_offset(), cursor.start if cursor else None)
+        place = view.place_of(cursor.start) if cursor else None
+        top, height = int(view.scroll_y), view.scrollable_content_region.height
+        on_screen = place is not None and top <= place[0] < top + height
+        # A cursor scrolled out of sight is not where the reader was: the view is.
+        return Place(article.id, view.top_offset(), cursor.start if cursor and on_screen else None)
 
     def land(self, place: Place | None, hit: int | None, flash: bool) -> None:
         """After an article is shown (and its own scroll reset): at a remembered place, or
@@ -51,7 +55,7 @@ class Moves(Screen[None]):
                 self.nav.hit_index = index
                 self._show_hit(index, flash)
 
-        self.call_after_refresh(go)
+        view.call_after_refresh(go)  # the view's queue: after its own scroll to the top
 
     def _show_hit(self, index: int, flash: bool) -> None:
         start, end = self.nav.hits_for(self.nav.article.id)[index] if self.nav.article else (0, 0)

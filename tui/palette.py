@@ -175,7 +175,7 @@ def binding_commands(
 
 
 def _run(node: DOMNode, binding: Binding, available: Available) -> None:
-    name, params = parse(binding.action)
+    _, name, params = parse(binding.action)
     if not available(name, params):
         node.notify(f"{binding.description}: not available here", markup=False)
         return

@@ -209,7 +209,7 @@ class ReaderScreen(Moves):
         self._show_article(article, mentions)
         if at is not None:
             view = self.reading.view
-            self.call_after_refresh(view.focus_mention_at, at, True)
+            view.call_after_refresh(view.focus_mention_at, at, True)  # after its scroll reset
         else:
             self.land(place, hit, flash=hit is not None)
         if focus or self.app.size.width < NARROW:
