@@ -26,10 +26,11 @@ from .extraction import Extraction
 from .finder import EntityFinder
 from .keys import binding_ids, config_path, load_keymap
 from .messages import WorkFailed, report_failures
-from .palette import EntityCommands, SourceCommands
+from .palette import ActionCommands, EntityCommands, SourceCommands
 from .reader import ReaderScreen
 from .safe import one_line
 from .screens import ConfirmScreen, EntityPicker, HelpScreen, NamePicker
+from .settings import load_settings, save_settings, shares_of
 from .stories import offer_story_list
 from .widgets import KeyedOptionList, QueryInput, ResultsList
 
@@ -43,7 +44,8 @@ class CrosswireApp(App[int]):
 
     CSS_PATH = "crosswire.tcss"
     TITLE = "crosswire"
-    COMMANDS: ClassVar[set[Any]] = {*App.COMMANDS, EntityCommands, SourceCommands, CompareCommands}
+    # Actions by name replace Textual's system commands (which it lists, minus a second Keys).
+    COMMANDS: ClassVar[set[Any]] = {ActionCommands, EntityCommands, SourceCommands, CompareCommands}
     BINDINGS: ClassVar[list[BindingType]] = APP_BINDINGS
 
     def __init__(
@@ -63,6 +65,10 @@ class CrosswireApp(App[int]):
         self.interrupted = ""
         self.worker_errors: list[BaseException | None] = []
         self.keymap, self.keymap_problems = load_keymap(config_path(), reader_binding_ids())
+        self.settings, self.settings_problems = load_settings(config_path())
+        self.reader.shares = shares_of(self.settings)
+        self._settings_problem: str | None = None
+        self._restore_theme()  # before mounting: no theme change to re-style for
 
     def get_default_screen(self) -> Screen[Any]:
         return self.reader
@@ -70,10 +76,10 @@ class CrosswireApp(App[int]):
     def on_mount(self) -> None:
         if self.keymap:
             self.set_keymap(self.keymap)
-        for problem in self.keymap_problems:
+        for problem in self.keymap_problems + self.settings_problems:
             self.notify(problem, severity="warning", markup=False)
         self.show_notices()
-        self.theme_changed_signal.subscribe(self, lambda _theme: self.reader.restyle())
+        self.theme_changed_signal.subscribe(self, lambda _theme: self._theme_changed())
         if self.extract_command:
             try:
                 self.extraction = Extraction(self.extract_command, self.extract_label)
@@ -94,6 +100,40 @@ class CrosswireApp(App[int]):
             self.extraction.stop()
 
     on_worker_state_changed = report_failures
+
+    # -- settings remembered across runs (settings.py) -------------------------------------------
+
+    def _restore_theme(self) -> None:
+        theme = self.settings.get("theme")
+        if isinstance(theme, str) and theme != self.theme:
+            if theme in self.available_themes:
+                self.theme = theme
+            else:
+                self.settings_problems.append(
+                    f"{config_path()}: [reader] theme {one_line(theme)!r} is not a theme; "
+                    f"using {self.theme!r}"
+                )
+
+    def _theme_changed(self) -> None:
+        self.reader.restyle()
+        if self.theme != self.settings.get("theme"):  # the user chose one (palette: Theme)
+            self.save_settings()
+
+    def save_settings(self) -> None:
+        """Remember the theme and the pane widths in config.toml; a failure is one line
+        (once, not at every key press)."""
+        shares = self.reader.shares
+        values: dict[str, str | int] = {
+            "theme": self.theme,
+            "search_pane": shares.search,
+            "entity_pane": shares.entity,
+        }
+        problem = save_settings(config_path(), values)
+        if problem is None:
+            self.settings.update(values)
+        elif problem != self._settings_problem:
+            self.notify(problem, severity="warning", markup=False)
+        self._settings_problem = problem
 
     @on(WorkFailed)
     def work_failed(self, event: WorkFailed) -> None:
@@ -120,14 +160,20 @@ class CrosswireApp(App[int]):
     def set_source(self, source: str | None) -> None:
         self.reader.set_source(source)
 
+    def palette_actions(self) -> list[SystemCommand]:
+        """Every action by name for the palette: the app's and the reader's keys."""
+        return list(self.get_system_commands(self.reader)) + list(self.reader.palette_actions())
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Keys", "Maximize", "Minimize"):  # our Keys is the help
+                yield command
         yield SystemCommand(
             "Go to entity…", "Open an entity by any of its names", self.action_go_to_entity
         )
         yield SystemCommand("Go to source…", "Show one source's articles", self.action_go_to_source)
         yield SystemCommand("All sources", "Clear the source filter", lambda: self.set_source(None))
-        yield SystemCommand("Keys", "Every key and what it does", self.action_help)
+        yield SystemCommand("Keys", "Help: every key and what it does", self.action_help)
 
     def action_go_to_entity(self) -> None:
         self.push_screen(CommandPalette(providers=[EntityCommands], placeholder="Go to entity…"))
@@ -156,7 +202,7 @@ class CrosswireApp(App[int]):
         sections[0][1].append(
             (self.get_key_display(palette), "Command palette: go to entity…, source…, theme", "")
         )
-        sections[0][1].append(("tab, shift+tab", "Next / previous pane (outside the article)", ""))
+        sections[0][1].append(("tab, shift+tab", "Next / previous pane (everywhere)", ""))
         return sections
 
     def _help_row(self, binding: Binding) -> tuple[str, str, str]:

@@ -38,19 +38,21 @@ class ArticleView(ScrollView, can_focus=True):
     """The article body through the Line API: wrapped once per width, lines rendered lazily
     and cached, so a long article with many highlights scrolls without re-rendering it all.
 
-    tab/shift+tab step the cursor through entity mentions; enter or a click opens one.
+    w/W step the cursor through entity mentions; enter or a click opens one. Tab is not
+    taken: it moves focus to the next pane, as everywhere else.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "tab",
+            "w",
             "next_mention",
             "Next name",
+            key_display="w W",
             id="article.next_mention",
             tooltip="Next name in the article (focus shown reversed)",
         ),
         Binding(
-            "shift+tab",
+            "W",
             "prev_mention",
             "Prev name",
             show=False,
@@ -88,7 +90,7 @@ class ArticleView(ScrollView, can_focus=True):
             self.mention = mention
 
     class CursorMoved(Message):
-        """The mention cursor moved (tab, shift+tab, n/N)."""
+        """The mention cursor moved (w, W, n/N)."""
 
         def __init__(self, mention: Mention | None) -> None:
             super().__init__()
@@ -226,10 +228,15 @@ class ArticleView(ScrollView, can_focus=True):
             self.scroll_to(y=max(0, line - height // 3), animate=False)
 
     def top_offset(self) -> int:
-        """The offset of the text at the top of the pane (what "the passage here" starts at)."""
+        """The text offset at the top of the view: a place that survives re-wrapping."""
         if not self._lines:
             return 0
         return self._lines[min(int(self.scroll_y), len(self._lines) - 1)][0]
+
+    def scroll_to_top_offset(self, offset: int) -> None:
+        """Scroll so the line holding `offset` is at the top (back to a remembered place)."""
+        if self._lines:
+            self.scroll_to(y=line_of(self._lines, offset), animate=False)
 
     def place_of(self, offset: int) -> tuple[int, int] | None:
         """Where an offset is drawn: (wrapped line, column in it); None with no text shown."""

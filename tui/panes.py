@@ -70,8 +70,10 @@ class SearchPane(Vertical):
         """Articles per source as the filter lists them."""
         return dict(self._source_counts)
 
-    def on_query_input_results_requested(self) -> None:
-        if self.results.option_count:
+    def on_query_input_results_requested(self, event: QueryInput.ResultsRequested) -> None:
+        """down or escape in the box; escape leaves it even for an empty list, so `?`, `n`
+        and the rest are keys again rather than letters of the query."""
+        if self.results.option_count or event.leave:
             self.results.focus()
 
     @on(Input.Changed, "#query")
@@ -84,6 +86,8 @@ class SearchPane(Vertical):
         if value != self.source:
             self.source = value
             self.search_now()
+        # A source picked: the next keys (↓, ⏎) are for its results, not the dropdown.
+        self.call_after_refresh(self.results.focus)
 
     @on(Input.Submitted, "#query")
     def query_submitted(self, event: Input.Submitted) -> None:

@@ -13,10 +13,11 @@ from typing import ClassVar
 
 from crosswire.index.model import Article, CrosswireError, EntityDetail, Mention
 from textual import events, on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import Footer
 from textual.worker import WorkerCancelled
 
@@ -27,18 +28,24 @@ from .bindings import READER_BINDINGS
 from .edits import ask_merge, ask_split, undo_decision
 from .export import ExportActions
 from .finder import EntityFinder
+from .history import Place
+from .layout import MEDIUM, NARROW, Shares, pane_widths
 from .messages import report_failures
+from .moves import Moves
+from .palette import binding_commands
 from .panes import ArticlePane, EntityPane, SearchPane
 from .safe import one_line
 from .state import Navigation
-from .widgets import MentionList, ResultsList, StatusLine
+from .widgets import MentionList, QueryInput, ResultsList, StatusLine
 
-NARROW = 100  # below this, one pane at a time
-MEDIUM = 150  # below this, the entity pane takes the search pane's place
 PANES = ("search", "article", "entity")
+# The reader's keys that letters typed into the search box would be: not offered there.
+NOT_IN_THE_BOX = frozenset(
+    {"focus_search", "mention", "source", "entity", "merge", "split", "history", "resize_pane"}
+)
 
 
-class ReaderScreen(ExportActions):
+class ReaderScreen(ExportActions, Moves):
     """Search across sources, read an article, follow an entity from outlet to outlet."""
 
     BINDINGS: ClassVar[list[BindingType]] = READER_BINDINGS
@@ -57,6 +64,7 @@ class ReaderScreen(ExportActions):
         self.entity_pane = EntityPane(id="entity-pane")
         self.status = StatusLine(id="status")
         self.scope = ""  # the story the reader keeps to, for the status line (stories.py)
+        self.shares = Shares()  # the pane widths; the app sets the user's saved ones
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes", classes="-pane-search"):
@@ -76,12 +84,33 @@ class ReaderScreen(ExportActions):
     # -- layout ---------------------------------------------------------------------------------
 
     def on_resize(self, event: events.Resize) -> None:
-        self._layout(self.app.size.width)
+        self._layout(event.size.width)
 
     def _layout(self, width: int) -> None:
+        """Which panes show (CSS classes) and how wide the side panes are (layout.py)."""
         panes = self.query_one("#panes")
         panes.set_class(width < NARROW, "-narrow")
         panes.set_class(NARROW <= width < MEDIUM, "-medium")
+        widths = pane_widths(width, self.shares, self.entity_open)
+        self.search.styles.width = widths.get("search", "1fr")
+        self.entity_pane.styles.width = widths.get("entity", "1fr")
+
+    def action_resize_pane(self, steps: int) -> None:
+        """>/<: widen or narrow the pane in focus; the app saves the widths in config.toml."""
+        width = self.app.size.width
+        if width < NARROW:
+            self.notify("one pane at a time at this width: nothing to widen")
+            return
+        chain = self.focused.ancestors_with_self if self.focused else []
+        pane = next((p for p, w in self._pane_widgets().items() if w in chain), "article")
+        self.shares.widen(pane, steps, entity_beside_search=width >= MEDIUM or not self.entity_open)
+        self._layout(width)
+        save = getattr(self.app, "save_settings", None)
+        if save is not None:
+            save()
+
+    def _pane_widgets(self) -> dict[str, Widget]:
+        return {"search": self.search, "article": self.reading, "entity": self.entity_pane}
 
     def watch_pane(self, pane: str) -> None:
         panes = self.query_one("#panes")
@@ -90,6 +119,7 @@ class ReaderScreen(ExportActions):
 
     def watch_entity_open(self, entity_open: bool) -> None:
         self.query_one("#panes").set_class(entity_open, "-entity-open")
+        self._layout(self.app.size.width)
 
     def show_pane(self, pane: str) -> None:
         """Which pane is in front: all of them side by side when wide, one at a time when
@@ -119,6 +149,11 @@ class ReaderScreen(ExportActions):
 
     @on(SearchPane.ResultsShown)
     def results_shown(self, event: SearchPane.ResultsShown) -> None:
+        if event.results.query.strip() != self.nav.results.query.strip():
+            # A new search: n/N mean its hits now, not an entity followed before it.
+            self.nav.forget_entity()
+            self.nav.hit_index = None
+            self.entity_open = False
         self.nav.results = event.results
         self._update_status()
 
@@ -144,22 +179,42 @@ class ReaderScreen(ExportActions):
         """Moving through the results previews each article when there is room for both."""
         article = self.nav.article
         if self.app.size.width >= NARROW and (article is None or article.id != event.article_id):
-            self.open_article(event.article_id)
+            self.open_article(event.article_id, record=False)
 
     # -- article and entity -----------------------------------------------------------------------
 
     @work(exclusive=True, exit_on_error=False, group="article")
     async def open_article(
-        self, article_id: str, *, focus: bool = False, at: int | None = None
+        self,
+        article_id: str,
+        *,
+        focus: bool = False,
+        at: int | None = None,
+        hit: int | None = None,
+        place: Place | None = None,
+        record: bool = True,
     ) -> None:
-        """Load an article (and its mentions) and show it, at a mention if `at` is given."""
+        """Load an article (and its mentions) and show it: at a mention if `at` is given, at
+        a remembered `place` (the history), else at a search hit (the first unless `hit`
+        says which). Opening records it in the history, a preview (`record` off) does not."""
         article, mentions = await self.backend.article(article_id)
         if article is None:
+            self.nav.history.forget(article_id)
             self.notify(f"article {article_id} is gone from the library", severity="warning")
             return
+        if place is None:
+            if record:
+                self.nav.history.visit(self.here(), article.id)
+            else:
+                self.nav.history.remember(self.here())
+        if self.nav.article is None or self.nav.article.id != article.id:
+            self.nav.hit_index = None
         self._show_article(article, mentions)
         if at is not None:
-            self.reading.view.focus_mention_at(at, flash=True)
+            view = self.reading.view
+            view.call_after_refresh(view.focus_mention_at, at, True)  # after its scroll reset
+        else:
+            self.land(place, hit, flash=hit is not None)
         if focus or self.app.size.width < NARROW:
             self._front("article")
         self._update_status()
@@ -213,25 +268,19 @@ class ReaderScreen(ExportActions):
             self._front("entity")
 
     def _update_status(self) -> None:
-        where = self.nav.position()
+        where = self.nav.position(tour=self.entity_open)
         self.status.set(position=" · ".join(p for p in (self.scope, where) if p))
 
     # -- travel ---------------------------------------------------------------------------------
 
     @work(exclusive=True, exit_on_error=False, group="travel")
     async def action_mention(self, forward: bool) -> None:
-        """n/N: the next mention of the current entity, into the next source's article when
-        this one has no more."""
+        """n/N: with the entity pane open, the next mention of its entity, into the next
+        source's article when this one has no more; otherwise the next search hit."""
         view = self.reading.view
-        if self.nav.entity is None:
-            mention = view.cursor_mention
-            if mention is None or not mention.entity_id:
-                self.notify("choose an entity first: tab to a name and press enter")
-                return
-            detail = await self.backend.entity(mention.entity_id)
-            if detail is None:
-                return
-            self._set_entity(detail)
+        if not self.entity_open or self.nav.entity is None:
+            await self.step_hit(forward)
+            return
         cursor = view.cursor_mention
         article_id = self.nav.article.id if self.nav.article else None
         offset = cursor.start if cursor else (-1 if forward else 1 << 62)
@@ -277,11 +326,13 @@ class ReaderScreen(ExportActions):
         """Land on one stop of the entity's tour (a coverage cell's first mention)."""
         await self._go_to_stop(index)
 
-    async def _open_and_wait(self, article_id: str, at: int | None = None) -> None:
+    async def _open_and_wait(
+        self, article_id: str, at: int | None = None, hit: int | None = None
+    ) -> None:
         """Open an article and wait for it; a newer open (j in the results) replacing this one
         is the user moving on, not a failed trip."""
         with contextlib.suppress(WorkerCancelled):
-            await self.open_article(article_id, at=at).wait()
+            await self.open_article(article_id, at=at, hit=hit).wait()
 
     # -- compare the sources (tui/compare.py, tui/facts.py) ---------------------------------------
 
@@ -303,6 +354,17 @@ class ReaderScreen(ExportActions):
     # -- merge and split --------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in NOT_IN_THE_BOX and isinstance(self.focused, QueryInput):
+            return False  # letters are the query there; the footer offers the box's own keys
+        return self.can_run(action, parameters)
+
+    def palette_actions(self) -> list[SystemCommand]:
+        """The screen's keys as palette commands (palette.py), run where the reader is."""
+        keymap = getattr(self.app, "keymap", {})
+        return binding_commands(self, self.BINDINGS, keymap, self.can_run)
+
+    def can_run(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Whether an action makes sense now, whatever has focus (the palette asks too)."""
         if action in ("merge", "split"):
             return self.nav.entity is not None and self.pane == "entity"
         return True

@@ -59,12 +59,15 @@ class HelpScreen(ModalScreen[None]):
             )
             table.add_column("keys", style="bold", no_wrap=True)
             table.add_column("what", ratio=1)
-            table.add_column("id", style="dim", no_wrap=True)
-            for row in rows:
-                table.add_row(*row)
+            for keys, what, binding_id in rows:
+                # The id on a line of its own under what the key does: the help fits 80 columns.
+                line = Text(what)
+                if binding_id:
+                    line.append(f"\n{binding_id}", style="dim")
+                table.add_row(keys, line)
             tables.append(table)
         remap = Text(
-            "\nRemap keys in config.toml (or $CROSSWIRE_CONFIG) by the ids on the right:\n"
+            "\nRemap keys in config.toml (or $CROSSWIRE_CONFIG) by the ids under each key:\n"
             '[keymap]\n"crosswire.search" = "ctrl+f"'
         )
         with Vertical(id="help-box"):

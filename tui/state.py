@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from crosswire.index.model import Article, EntityDetail, SearchResults
 
 from . import travel
+from .history import History
 from .safe import one_line
 
 
@@ -26,11 +27,19 @@ class Navigation:
     entity: EntityDetail | None = None
     stops: list[travel.Stop] = field(default_factory=list)  # the entity's tour
     stop_index: int | None = None  # the stop the reader last landed on
+    hit_index: int | None = None  # the search hit in the open article n/N last landed on
+    history: History = field(default_factory=History)  # articles opened, and where left
 
     def show_entity(self, detail: EntityDetail) -> None:
         """A new (or re-read) entity: its tour, not yet at any stop."""
         self.entity = detail
         self.stops = travel.tour(detail)
+        self.stop_index = None
+
+    def forget_entity(self) -> None:
+        """A new search: n/N mean its hits now, not the tour of an entity from before."""
+        self.entity = None
+        self.stops = []
         self.stop_index = None
 
     def stop_at(self, source: str | None, article_id: str, start: int) -> int | None:
@@ -57,20 +66,25 @@ class Navigation:
                 return stop.source
         return self.article.source
 
-    def position(self) -> str:
-        """The status line's position: on the entity's tour, else among the results."""
+    def position(self, tour: bool = True) -> str:
+        """The status line's position: on the entity's tour (while `tour`: its pane is
+        open), else among the results, with the search hit n/N landed on."""
         article_id = self.article.id if self.article else None
-        if self.entity is not None and self.stops:
+        if tour and self.entity is not None and self.stops:
             source = self.article.source if self.article else None
             index = self.stop_index
             if index is not None and self.stops[index].article_id != article_id:
                 index = None
             return f"{one_line(self.entity.name)} · {travel.where(self.stops, index, source)}"
-        return travel.results_where(self.results.hits, article_id)
+        where = travel.results_where(self.results.hits, article_id)
+        hits = self.hits_for(article_id) if article_id else []
+        if self.hit_index is not None and self.hit_index < len(hits):
+            return f"hit {self.hit_index + 1} of {len(hits)} · {where}"
+        return where
 
     def hits_for(self, article_id: str) -> list[tuple[int, int]]:
         """Where the current query hits an article, when it is among the results."""
         for hit in self.results.hits:
             if hit.id == article_id:
-                return list(hit.hits)
+                return sorted(hit.hits)
         return []

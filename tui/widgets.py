@@ -46,17 +46,28 @@ def shorten(text: str, limit: int = MAX_RESULT_SNIPPET) -> str:
 
 
 class QueryInput(Input):
-    """The search box: down moves into the results, enter opens the highlighted one."""
+    """The search box: down moves into the results, enter opens the highlighted one, escape
+    leaves the box (keeping the query) so the reader's keys work again. The footer says so:
+    in the box, letters are the query, so the reader's other keys are not offered there."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "to_results", "Results", show=False, id="search.to_results"),
+        Binding("down", "to_results", "Results", key_display="↓", id="search.to_results"),
+        Binding("enter", "submit", "Open", key_display="⏎", id="search.open"),
+        Binding("escape", "leave", "Leave", key_display="esc", id="search.leave"),
+        Binding("f1", "app.help", "Help", show=False, id="search.help"),
     ]
 
+    @dataclass
     class ResultsRequested(Message):
-        """The user pressed down: they want to move through the results."""
+        """The user pressed down (or escape: `leave`): to the results, with the query kept."""
+
+        leave: bool = False
 
     def action_to_results(self) -> None:
         self.post_message(self.ResultsRequested())
+
+    def action_leave(self) -> None:
+        self.post_message(self.ResultsRequested(leave=True))
 
     async def _on_key(self, event: events.Key) -> None:
         """A "/" typed into an empty box is the search key pressed out of habit, not a query."""

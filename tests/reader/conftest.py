@@ -76,7 +76,7 @@ async def tab_to(app: CrosswireApp, pilot: Pilot, name: str) -> None:
     view = app.query_one(ArticleView)
     assert app.focused is view
     for _ in range(len(view.mentions) + 1):
-        await pilot.press("tab")
+        await pilot.press("w")
         if view.cursor_mention is not None and view.cursor_mention.text == name:
             return
     raise AssertionError(f"no mention {name!r} in {[m.text for m in view.mentions]}")
