@@ -164,6 +164,7 @@ READER_BINDINGS: list[BindingType] = [
         show=False,
         id="story.widen",
         tooltip="Leave the open story: search and travel the whole library again",
+    ),
     Binding(
         "u,ctrl+z",
         "undo",

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import claims_store
-from ..model import CrosswireError
 from ..store import crash_point, select_in
 from . import decisions, ids, ner
 from .aliases import UserRules, ignore_warning, read_alias_file

@@ -5,8 +5,8 @@ import from here, so a move is one edit.
 """
 
 from crosswire.index import export, shapes
-from crosswire.index.entities.naming import fold_variants, with_variants
 from crosswire.index.claims import ClaimGroup
+from crosswire.index.entities.naming import fold_variants, with_variants
 from crosswire.index.facts import Comparison, Passage, comparison_json, group_json
 from crosswire.index.library import Library, default_directory
 from crosswire.index.model import (
@@ -48,9 +48,9 @@ __all__ = [
     "comparison_json",
     "default_directory",
     "disk_full",
+    "export",
     "fold_variants",
     "group_json",
-    "export",
     "seed_paths",
     "shapes",
     "with_variants",
