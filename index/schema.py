@@ -89,6 +89,12 @@ CREATE TABLE IF NOT EXISTS entity_ids(
   seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL, redirect TEXT,
   members TEXT NOT NULL DEFAULT '[]');
 CREATE INDEX IF NOT EXISTS entity_ids_redirect ON entity_ids(redirect);
+-- Claims (claims_store.py): quantity claims of each article, and which articles had theirs
+-- extracted (an annotated article without a row here gets them on the next annotate).
+CREATE TABLE IF NOT EXISTS claims(
+  article_id TEXT NOT NULL, start_char INTEGER NOT NULL, end_char INTEGER NOT NULL,
+  claim TEXT NOT NULL, PRIMARY KEY(article_id, start_char));
+CREATE TABLE IF NOT EXISTS claimed(article_id TEXT PRIMARY KEY);
 """
 
 # Format 1 kept decisions as name pairs in entity_decisions: they become log entries, replayed
@@ -100,10 +106,6 @@ INSERT INTO decisions(action, args, summary, made_at)
     ELSE 'split ' || b || ' off ' || a END, made_at
   FROM entity_decisions ORDER BY seq;
 DELETE FROM entity_decisions;
-CREATE TABLE IF NOT EXISTS claims(
-  article_id TEXT NOT NULL, start_char INTEGER NOT NULL, end_char INTEGER NOT NULL,
-  claim TEXT NOT NULL, PRIMARY KEY(article_id, start_char));
-CREATE TABLE IF NOT EXISTS claimed(article_id TEXT PRIMARY KEY);
 """
 
 
