@@ -206,7 +206,7 @@ def test_bad_arguments_are_one_line_and_exit_2(capsys, seeded, argv):
     assert len(captured.err.strip().splitlines()) == 1, captured.err
 
 
-@pytest.mark.parametrize("argv", [["facts", "--json"], ["facts"], ["serch", "drone"]])
+@pytest.mark.parametrize("argv", [["timeline", "--json"], ["timeline"], ["serch", "drone"]])
 def test_a_word_that_is_no_command_and_no_file_is_an_error_naming_both(capsys, tmp_path, argv):
     code, out, err = run(capsys, "--library", str(tmp_path / "lib"), *argv)
     assert code == 2 and out == ""
