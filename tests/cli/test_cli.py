@@ -226,8 +226,8 @@ def test_the_reader_refuses_to_start_without_a_terminal(capsys, tmp_path):
 
 @pytest.mark.slow
 def test_a_piped_reader_exits_at_once_instead_of_writing_escape_codes(tmp_path):
-    """A script that runs `crosswire facts --json | …` or plain `crosswire | …` never hangs."""
-    for argv in (["facts", "--json"], []):
+    """A script that runs `crosswire timeline --json | …` or plain `crosswire | …` never hangs."""
+    for argv in (["timeline", "--json"], []):
         done = subprocess.run(
             [sys.executable, "-m", "crosswire.tui.cli", "--library", str(tmp_path), *argv],
             stdin=subprocess.DEVNULL,
