@@ -253,11 +253,7 @@ class Library:
             ingesting.store_and_index(
                 self._store, self._index, self._entities, items, report, total, on_progress, on_skip
             )
-            if (segments := self._index.segment_count()) > SEGMENTS_NOTICE:
-                self.on_notice(
-                    f"the search index is in {segments} segments (adds never merge large ones); "
-                    "`crosswire optimize` merges them for faster searches"
-                )
+            self._suggest_optimize()
         if entities:
             report.annotated = self._annotate(on_progress, on_wait)
         return report
@@ -311,7 +307,7 @@ class Library:
             pending = self._entities.pending()
             if not pending:
                 return 0
-            return annotating.annotate_pending(
+            done = annotating.annotate_pending(
                 self._store,
                 self._entities,
                 pending,
@@ -323,6 +319,8 @@ class Library:
                 sync_index=lambda: self._sync_index(_ignore),
                 on_progress=on_progress,
             )
+        self._suggest_optimize()
+        return done
 
     def entity_progress(self) -> tuple[int, int]:
         """(articles with entities extracted, articles stored): the reader's progress line."""
@@ -389,6 +387,13 @@ class Library:
         with self._writing(on_wait):
             return self._index.optimize(
                 lambda done, total: on_progress(Progress("merge", done, total))
+            )
+
+    def _suggest_optimize(self) -> None:
+        if (segments := self._index.segment_count()) > SEGMENTS_NOTICE:
+            self.on_notice(
+                f"the search index is in {segments} segments (writes never merge large ones); "
+                "`crosswire optimize` merges them for faster searches"
             )
 
     def index_segments(self) -> int:
