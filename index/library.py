@@ -380,7 +380,7 @@ class Library:
             return self._sync_index(on_progress)
 
     def optimize(self, on_progress: ProgressFn = _ignore, on_wait: NoticeFn | None = None) -> int:
-        """Merge the search index's small segments (up to ~25k articles a segment), a bounded
+        """Merge the search index's small segments (up to ~10k articles a segment), a bounded
         step a commit, for faster searches after large adds (which never merge big segments
         themselves); resumable: a kill loses the step in flight, running it again finishes.
         Returns the steps taken."""
