@@ -267,11 +267,7 @@ class Library(StoryMethods):
             ingesting.store_and_index(
                 self._store, self._index, self._entities, items, report, total, on_progress, on_skip
             )
-            if (segments := self._index.segment_count()) > SEGMENTS_NOTICE:
-                self.on_notice(
-                    f"the search index is in {segments} segments (adds never merge large ones); "
-                    "`crosswire optimize` merges them for faster searches"
-                )
+            self._suggest_optimize()
         if entities:
             report.annotated = self._annotate(on_progress, on_wait, claims=claims)
         return report
@@ -350,7 +346,8 @@ class Library(StoryMethods):
                 )
             # Entities resolved: the articles whose entity phase is done join their stories.
             self._group_stories(wait=True)
-            return done
+        self._suggest_optimize()
+        return done
 
     def entity_progress(self) -> tuple[int, int]:
         """(articles with entities extracted, articles stored): the reader's progress line."""
@@ -468,13 +465,20 @@ class Library(StoryMethods):
             return self._sync_index(on_progress)
 
     def optimize(self, on_progress: ProgressFn = _ignore, on_wait: NoticeFn | None = None) -> int:
-        """Merge the search index's small segments (up to ~25k articles a segment), a bounded
+        """Merge the search index's small segments (up to ~10k articles a segment), a bounded
         step a commit, for faster searches after large adds (which never merge big segments
         themselves); resumable: a kill loses the step in flight, running it again finishes.
         Returns the steps taken."""
         with self._writing(on_wait):
             return self._index.optimize(
                 lambda done, total: on_progress(Progress("merge", done, total))
+            )
+
+    def _suggest_optimize(self) -> None:
+        if (segments := self._index.segment_count()) > SEGMENTS_NOTICE:
+            self.on_notice(
+                f"the search index is in {segments} segments (writes never merge large ones); "
+                "`crosswire optimize` merges them for faster searches"
             )
 
     def index_segments(self) -> int:

@@ -154,3 +154,35 @@ def _whoosh_original(self, fieldname, column):
 
 
 assert library_mod.Library  # the module is the one tests patch elsewhere
+
+
+def test_a_segment_whose_articles_were_all_replaced_is_dropped_by_the_next_write(many_batches):
+    """The entity phase replaces every article's document: the old segments go, rather than
+    staying on disk and in every search until an optimize."""
+    from crosswire.index.search import IndexDoc
+
+    directory, rows, merged = many_batches
+    with Library(directory) as library:
+        index = library._index
+        first = index._ix._segments()[0]  # its documents come first in the searcher
+        searcher = index._ix.searcher()
+        stored = [searcher.stored_fields(n) for n in range(first.doc_count_all())]
+        searcher.close()
+        by_ref = {r["id"]: r for r in rows}
+        docs = [
+            IndexDoc(
+                f["id"],
+                f["ref"],
+                by_ref[f["ref"]]["source"],
+                f["title"],
+                by_ref[f["ref"]]["text"],
+                None,
+            )
+            for f in stored
+        ]
+        index.write(docs)
+        segments_now = index._ix._segments()
+        assert first.segment_id() not in {s.segment_id() for s in segments_now}
+        assert len(segments_now) == 10 and merged == []
+        for word in WORDS:
+            assert library.search(word).total == truth(rows, word)
