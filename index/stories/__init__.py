@@ -26,8 +26,9 @@ How an article finds its story (average-link clustering computed from story cent
   and the group looks for its next best match. One article is never refused this way (too
   noisy), so articles added one at a time are not protected by it.
 - Dates, where an article carries one (a `published` field, a date line near the top of its
-  text, or a date in its URL), scale the similarity down once two stories lie more than a
-  month apart (halving every 90 days beyond that): two earthquakes of one kind years apart are
+  text, or a date in its URL), scale the similarity down once two stories lie more than
+  half a year apart (halving yearly beyond that; coverage of one event runs for months of
+  charges, trials and inquiries): two earthquakes of one kind years apart are
   two stories however alike their words. A missing date is neutral.
 - Old stories (those that existed before the batch) never seek a merge, so two of them are
   never joined, and no article already grouped ever moves: adding articles does not reshuffle

@@ -11,8 +11,12 @@ from datetime import date
 
 from .records import StoryArticle
 
-_DATE_SLACK_DAYS = 30  # a story runs for weeks; past a month apart, dates start to count
-_DATE_HALF_LIFE_DAYS = 90.0
+# A story's coverage runs for months (the arrest, then the charges, the trial, the inquiry):
+# past half a year apart dates start to count, halving yearly, so events of one kind years
+# apart still part (five years: 1/20). A month's slack with a 90-day half-life split ECB+
+# events whose follow-ups came months later (B³ +0.005–0.01 on odd and even topics alike).
+_DATE_SLACK_DAYS = 180
+_DATE_HALF_LIFE_DAYS = 365.0
 
 _MONTH_NAMES = {
     m: i + 1
@@ -47,7 +51,7 @@ _URL_DATE = re.compile(
 
 
 def date_factor(first: int | None, last: int | None, lo: int | None, hi: int | None) -> float:
-    """1.0 while two date ranges lie within a month of each other, then halving every 90 days."""
+    """1.0 while two date ranges lie within half a year of each other, then halving yearly."""
     if first is None or last is None or lo is None or hi is None:
         return 1.0
     gap = max(0, lo - last, first - hi) - _DATE_SLACK_DAYS
