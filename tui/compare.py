@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol
 
 from crosswire.index.facts import Comparison, Passage
 from rich.text import Text
@@ -31,9 +31,6 @@ from textual.worker import WorkerCancelled
 from .compare_text import HEADING, passage_text
 from .finder import label_text
 from .safe import counted, one_line
-
-if TYPE_CHECKING:
-    from .reader import ReaderScreen
 
 COLUMN_WIDTH = 48  # cells a source needs for a column of its own
 Place = tuple[str, int, int]  # article id, start, end of what to show in the article
@@ -239,7 +236,8 @@ class CompareCommands(Provider):
             yield DiscoveryHit(label, command, text=label, help=help_text)
 
 
-async def show_compare(reader: ReaderScreen) -> None:
+# reader: the ReaderScreen (not imported: it imports this module)
+async def show_compare(reader: Any) -> None:
     """c: compare the sources on the reader's current search; the passage chosen opens."""
     query = reader.nav.results.query
     if not query.strip():
@@ -249,15 +247,7 @@ async def show_compare(reader: ReaderScreen) -> None:
     reader.app.push_screen(CompareScreen(comparison), reader.open_place)
 
 
-async def show_facts(reader: ReaderScreen) -> None:
-    """f: the facts panel of the library; the value chosen opens in its article."""
-    from .facts import FactsScreen  # facts imports this module
-
-    groups = await reader.backend.call(lambda library: library.facts())
-    reader.app.push_screen(FactsScreen(groups), reader.open_place)
-
-
-async def open_place(reader: ReaderScreen, place: Place | None) -> None:
+async def open_place(reader: Any, place: Place | None) -> None:
     """Open an article at a passage and mark the passage for a moment."""
     if place is None:
         return

@@ -8,7 +8,7 @@ in its article, `]`/`[` go to the next/previous group, escape closes.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from crosswire.index.claims import ClaimGroup
 from rich.text import Text
@@ -84,3 +84,9 @@ class FactsScreen(Screen[Place | None]):
             place = event.option_list.place(event.option)
             if place is not None:
                 self.dismiss(place)
+
+
+async def show_facts(reader: Any) -> None:
+    """f: the facts panel of the library; the value chosen opens in its article."""
+    groups = await reader.backend.call(lambda library: library.facts())
+    reader.app.push_screen(FactsScreen(groups), reader.open_place)

@@ -21,7 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Footer
 from textual.worker import WorkerCancelled
 
-from . import compare, stories, travel
+from . import compare, facts, stories, travel
 from .article_view import ArticleView
 from .backend import Backend
 from .bindings import READER_BINDINGS
@@ -344,7 +344,7 @@ class ReaderScreen(ExportActions, Moves):
     @work(exclusive=True, exit_on_error=False, group="compare")
     async def action_facts(self) -> None:
         """f: claims with numbers grouped across sources, disputed first."""
-        await compare.show_facts(self)
+        await facts.show_facts(self)
 
     @work(exclusive=True, exit_on_error=False, group="compare")
     async def open_place(self, place: compare.Place | None) -> None:

@@ -8,6 +8,7 @@ from crosswire.tui.facts import FactsScreen
 from textual.widgets import Static
 
 from .conftest import NARROW, WIDE, nav, reader, search, settle
+from .test_snapshots import still
 
 SIZES = pytest.mark.parametrize("size", [NARROW, WIDE], ids=["80x24", "160x48"])
 
@@ -114,3 +115,35 @@ async def test_palette_offers_compare_and_facts(seeded):
         await settle(app, pilot)
         assert isinstance(app.screen, CompareScreen)
         assert app.screen.comparison.query == "wounded"
+
+
+# --- snapshots: the compare view and the facts panel at both sizes ------------------------------
+
+
+def compare_view(query: str):
+    async def run(pilot) -> None:
+        app = pilot.app
+        await still(pilot)
+        await pilot.press(*query)
+        await settle(app, pilot)
+        await pilot.press("tab", "c")
+        await settle(app, pilot)
+
+    return run
+
+
+async def facts_panel(pilot) -> None:
+    await still(pilot)
+    await pilot.press("tab", "f")
+    await settle(pilot.app, pilot)
+
+
+@SIZES
+def test_snapshot_compare_view(app, snap_compare, size):
+    run = compare_view('"three drones" OR "two drones"')
+    assert snap_compare(app, terminal_size=size, run_before=run)
+
+
+@SIZES
+def test_snapshot_facts_panel(app, snap_compare, size):
+    assert snap_compare(app, terminal_size=size, run_before=facts_panel)
