@@ -19,7 +19,6 @@ from . import claims_store
 from .claims import ClaimGroup, group_claims, sentences
 from .claims.lexicon import UNITS
 from .model import Mention, SearchResults
-from .search.query import leaves, parse
 
 COMPARE_LIMIT = 500  # articles a comparison reads; beyond it the comparison says partial
 _NUMERAL = re.compile(
@@ -97,7 +96,6 @@ def compare(
     info = {aid: (source, ref, title) for aid, source, ref, title in articles}
     hits = [h for h in results.hits if h.id in info and h.hits]
     text_of = texts([h.id for h in hits])
-    phrase = _phrase_words(query)
     found = claims_store.load(conn, [h.id for h in hits])
     by_source: dict[str, list[Passage]] = {}
     for hit in sorted(hits, key=lambda h: list(info).index(h.id)):
@@ -105,7 +103,7 @@ def compare(
         text = text_of.get(hit.id, "")
         quantities = [(c.start, c.start + len(c.quantity)) for c in found.get(hit.id, [])]
         marks = [(m.start, m.end, m.kind) for m in mentions(hit.id)]
-        spans = _phrase_hits(text, hit.hits, phrase) if phrase else hit.hits
+        spans = hit.hits  # a phrase is marked whole by the index, never word by word
         for start, end in sentences(text):
             inside = tuple(h for h in spans if start <= h[0] < end)
             if inside:
@@ -129,27 +127,6 @@ def compare(
         partial=results.partial or results.total > len(results.hits),
         articles=len({p.article for ps in by_source.values() for p in ps}),
     )
-
-
-def _phrase_words(query: str) -> int:
-    """When every term of the query is a phrase ("three drones" OR "two drones"): the fewest
-    words in one of them, else 0. The index marks each word of a phrase apart, so a sentence
-    with "two days" would pass for one with "two drones" unless hits are taken in runs."""
-    found = [(leaf.kind, leaf.text) for leaf, positive in leaves(parse(query)) if positive]
-    if not found or any(kind != "phrase" for kind, _ in found):
-        return 0
-    return min(len(text.split()) for _, text in found)
-
-
-def _phrase_hits(text: str, hits: Sequence[tuple[int, int]], words: int) -> list[tuple[int, int]]:
-    """The hits that belong to a run of at least `words` hits, one space apart."""
-    runs: list[list[tuple[int, int]]] = []
-    for hit in sorted(hits):
-        if runs and not text[runs[-1][-1][1] : hit[0]].strip():
-            runs[-1].append(hit)
-        else:
-            runs.append([hit])
-    return [h for run in runs if len(run) >= words for h in run]
 
 
 def _numbers(

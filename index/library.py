@@ -363,20 +363,26 @@ class Library(StoryMethods):
         the library predates them): the next `annotate` extracts them without NER."""
         return claims_store.pending(self._store.conn, limit)
 
-    def facts(self, story: Collection[str] | None = None) -> list[ClaimGroup]:
-        """Quantity claims grouped across sources (of a story's article ids, else of the whole
-        library), disputed groups first; each value with its article, source and offsets."""
-        return facts_mod.facts(self._store.conn, story)
+    def facts(self, story: str | None = None) -> list[ClaimGroup]:
+        """Quantity claims grouped across sources (of one story when `story` names it, else of
+        the whole library), disputed groups first; each value with its article, source and
+        offsets. Raises CrosswireError for an unknown story."""
+        within = None if story is None else self.story_articles(story)
+        return facts_mod.facts(self._store.conn, within)
 
     def compare(
-        self, query: str, story: Collection[str] | None = None, *, time_limit: float | None = None
+        self, query: str, story: str | None = None, *, time_limit: float | None = None
     ) -> Comparison:
         """What each source says about a query: its matching sentences, with the hits, numbers
-        and entities marked, sources in the order they were added; sources that never match
-        are listed as missing. Raises QueryError for a query that cannot be run."""
-        results = self.search(query, limit=facts_mod.COMPARE_LIMIT, time_limit=time_limit)
+        and entities marked, sources in the order they were added (within one story when
+        `story` names it); sources that never match are listed as missing. Raises QueryError
+        for a query that cannot be run, CrosswireError for an unknown story."""
+        within = None if story is None else self.story_articles(story)
+        results = self.search(
+            query, limit=facts_mod.COMPARE_LIMIT, time_limit=time_limit, story=story
+        )
         return facts_mod.compare(
-            self._store.conn, query, results, self._store.texts, self.mentions, story
+            self._store.conn, query, results, self._store.texts, self.mentions, within
         )
 
     def resolve(self, on_wait: NoticeFn | None = None) -> None:

@@ -243,7 +243,8 @@ async def show_compare(reader: Any) -> None:
     if not query.strip():
         reader.notify("search first: c compares the sources on the current search")
         return
-    comparison = await reader.backend.call(lambda library: library.compare(query))
+    story = reader.backend.story.id if reader.backend.story else None  # the reader's scope
+    comparison = await reader.backend.call(lambda library: library.compare(query, story))
     reader.app.push_screen(CompareScreen(comparison), reader.open_place)
 
 

@@ -88,5 +88,6 @@ class FactsScreen(Screen[Place | None]):
 
 async def show_facts(reader: Any) -> None:
     """f: the facts panel of the library; the value chosen opens in its article."""
-    groups = await reader.backend.call(lambda library: library.facts())
+    story = reader.backend.story.id if reader.backend.story else None  # the reader's scope
+    groups = await reader.backend.call(lambda library: library.facts(story))
     reader.app.push_screen(FactsScreen(groups), reader.open_place)

@@ -92,3 +92,20 @@ def test_annotate_no_claims_then_annotate(capsys, tmp_path):
     assert json.loads(run(capsys, "--library", lib, "facts", "--json")[1]) == []
     assert run(capsys, "--library", lib, "annotate")[0] == 0
     assert json.loads(run(capsys, "--library", lib, "facts", "--json")[1])
+
+
+def test_facts_and_compare_take_the_seed_story(capsys, seeded):
+    """--story keeps facts and compare to one story's articles; an unknown one is an error."""
+    code, out, _ = run(capsys, "--library", str(seeded), "stories", "--json")
+    (story,) = json.loads(out)
+    _, whole, _ = run(capsys, "--library", str(seeded), "facts", "--json")
+    code, scoped, _ = run(
+        capsys, "--library", str(seeded), "facts", "--story", story["id"], "--json"
+    )
+    assert code == 0 and json.loads(scoped) == json.loads(whole)
+    argv = ["compare", "drones", "--story", story["id"], "--json"]
+    code, out, _ = run(capsys, "--library", str(seeded), *argv)
+    assert code == 0 and {s["source"][:3] for s in json.loads(out)["sources"]} >= {"002", "003"}
+    for command in (["facts"], ["compare", "drones"]):
+        code, out, err = run(capsys, "--library", str(seeded), *command, "--story", "s-nope")
+        assert code == 1 and out == "" and "no story" in err

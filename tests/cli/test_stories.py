@@ -60,7 +60,8 @@ def test_stories_and_one_story_as_json_and_csv(capsys, seeded, tmp_path):
 def test_story_option_scopes_search_entities_and_mentions(capsys, seeded, tmp_path):
     lib, seeds, flood = two_stories(capsys, seeded, tmp_path)
     code, out, _ = run(capsys, "--library", lib, "search", "said", "--story", flood["id"], "--json")
-    assert code == 0 and {h["source"] for h in json.loads(out)["hits"]} <= {"Danube Post", "Zagreb Daily"}
+    sources = {h["source"] for h in json.loads(out)["hits"]}
+    assert code == 0 and sources <= {"Danube Post", "Zagreb Daily"}
     code, out, _ = run(capsys, "--library", lib, "entities", "--story", seeds["id"], "--json")
     assert code == 0 and not any("Kovacic" in e["name"] for e in json.loads(out))
     code, out, _ = run(capsys, "--library", lib, "mentions", "--story", flood["id"])

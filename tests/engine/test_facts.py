@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from crosswire.index import Library
+from crosswire.index import CrosswireError, Library
 from crosswire.index.entities import ner
 from crosswire.index.schema import FORMAT_FILE, FORMAT_VERSION
 from crosswire.index.store import CRASH_ENV, RECORD_FILE
@@ -141,15 +141,23 @@ def test_a_story_without_disputes(tmp_path):
     assert [v.claim.display for v in rescued.values] == [2, 2]
 
 
-def test_a_story_is_a_set_of_article_ids(flood):
-    ids = [a.id for a in flood.articles() if a.source in ("valley-post", "hill-radio")]
-    groups = keyed(flood, story=ids)
+def test_facts_and_compare_keep_to_the_story_asked_for(flood):
+    """A story split off by hand has only its own articles' claims and passages; the rest of
+    the library's stay with the story they came from, and an unknown story is an error."""
+    (story,) = flood.stories()
+    picked = [a.id for a in flood.articles() if a.source in ("valley-post", "hill-radio")]
+    part = flood.split_story(story.id, picked)
+    groups = keyed(flood, story=part)
     assert {v["source"] for g in groups.values() for v in g["values"]} == {
         "valley-post",
         "hill-radio",
     }
-    comparison = flood.compare("Carrow", story=ids)
+    rest = {v["source"] for g in keyed(flood, story=story.id).values() for v in g["values"]}
+    assert rest and not rest & {"valley-post", "hill-radio"}
+    comparison = flood.compare("Carrow", story=part)
     assert [s.source for s in comparison.sources] == ["valley-post", "hill-radio"]
+    with pytest.raises(CrosswireError, match="no story"):
+        flood.facts(story="s-nope")
 
 
 # --- storage: with the mentions, switchable, caught up without NER -------------------------------

@@ -17,10 +17,11 @@ from ..safe import counted, one_line, printable_keep_offsets
 from . import render
 from .engine import Comparison, Library, comparison_json, group_json
 from .parser import Arg, Command, arg
+from .stories import STORY
 
 
 def facts(library: Library, args: Namespace) -> int:
-    groups = library.facts()
+    groups = library.facts(story=args.story)
     if args.json:
         render.dump([group_json(group) for group in groups])
         return 0
@@ -34,7 +35,7 @@ def facts(library: Library, args: Namespace) -> int:
 
 
 def compare(library: Library, args: Namespace) -> int:
-    comparison = library.compare(" ".join(args.query))
+    comparison = library.compare(" ".join(args.query), story=args.story)
     if args.json:
         render.dump(comparison_json(comparison))
     elif args.format == "md":
@@ -99,7 +100,7 @@ COMMANDS = (
         "facts",
         "claims with numbers grouped across sources, disputed first",
         facts,
-        (arg("--json", action="store_true", help="print JSON: a list, one object a group"),),
+        (arg("--json", action="store_true", help="print JSON: a list, one object a group"), STORY),
     ),
     Command(
         "compare",
@@ -107,6 +108,7 @@ COMMANDS = (
         compare,
         (
             arg("query", nargs="+"),
+            STORY,
             JSON,
             arg("--format", choices=("text", "md"), default="text", help="md: Markdown"),
         ),
