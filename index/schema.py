@@ -8,6 +8,7 @@ its own, so a reader of the record finds its whole shape in one place.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from pathlib import Path
 
@@ -139,7 +140,11 @@ def check_format(directory: Path) -> int:
 
 
 def stamp_format(directory: Path) -> None:
-    """Mark a library as made: written last, so a half-made library is known by its absence."""
-    (directory / FORMAT_FILE).write_text(
-        json.dumps({"format": FORMAT_VERSION}) + "\n", encoding="utf-8"
-    )
+    """Mark a library as made: written last, so a half-made library is known by its absence.
+
+    Written beside and renamed into place, so a second process opening the library at that
+    moment reads the old stamp or the new one, never an empty file."""
+    stamp = directory / FORMAT_FILE
+    partial = stamp.with_name(f".{FORMAT_FILE}.{os.getpid()}")
+    partial.write_text(json.dumps({"format": FORMAT_VERSION}) + "\n", encoding="utf-8")
+    os.replace(partial, stamp)

@@ -108,3 +108,31 @@ def test_both_outlets_in_one_batch_are_in_the_added_row(tmp_path):
         [incoming("twin", "a1", source="Alpha"), incoming("twin", "b1", source="Beta")]
     )
     assert present == 1 and [r.sources for r in added] == [("Alpha", "Beta")]
+
+
+def test_the_format_stamp_is_never_seen_half_written(tmp_path):
+    """A second process opening a library while the first stamps it reads a whole stamp."""
+    import threading
+
+    from crosswire.index.schema import stamp_format
+
+    stamp_format(tmp_path)
+    done = threading.Event()
+    errors: list[Exception] = []
+
+    def read() -> None:
+        while not done.is_set():
+            try:
+                check_format(tmp_path)
+            except Exception as exc:  # an empty or torn stamp reads as unreadable
+                errors.append(exc)
+                return
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    for _ in range(2000):
+        stamp_format(tmp_path)
+    done.set()
+    reader.join()
+    assert errors == []
+    assert [p.name for p in tmp_path.iterdir()] == ["crosswire.json"]
