@@ -1,6 +1,7 @@
 """The entity phase on several local processes: the same record as one, visible as it goes,
 and an interrupted run that leaves neither orphans nor a re-index for the next open."""
 
+import dataclasses
 import json
 import os
 import shutil
@@ -42,7 +43,16 @@ def copy(directory: Path, to: Path) -> Path:
 
 
 def outcome(library: Library) -> tuple[list, list]:
-    return list(library.mentions()), library.entities()
+    """Mentions and entities, each entity id replaced by its order of first mention: ids are
+    stable across a library's history (issue 13), so when intermediate resolves ran may
+    change an id, never which mentions share one, nor any entity's name or counts."""
+    mentions = list(library.mentions())
+    order: dict[str, str] = {}
+    for m in mentions:
+        order.setdefault(m.entity_id, f"#{len(order)}")
+    same = [dataclasses.replace(m, entity_id=order[m.entity_id]) for m in mentions]
+    entities = [dataclasses.replace(e, id=order.get(e.id, e.id)) for e in library.entities()]
+    return same, sorted(entities, key=lambda e: (e.id, e.name))
 
 
 @pytest.fixture(scope="module")
