@@ -54,13 +54,29 @@ def test_narrow_entity_panel(app, snap_compare):
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_kazemi(to_entity=True))
 
 
-def test_help_screen(app, snap_compare):
-    async def run(pilot: Pilot) -> None:
-        await still(pilot)
-        await pilot.press("f1")
-        await settle(pilot.app, pilot)  # type: ignore[arg-type]
+async def help_from_the_results(pilot: Pilot) -> None:
+    """Escape leaves the search box, so ? is the help key (not a letter of the query)."""
+    await still(pilot)
+    await pilot.press("escape")
+    await settle(pilot.app, pilot)  # type: ignore[arg-type]  # focus in the results, drawn so
+    await pilot.press("question_mark")
+    await settle(pilot.app, pilot)  # type: ignore[arg-type]
 
-    assert snap_compare(app, terminal_size=(120, 40), run_before=run)
+
+def test_help_screen(app, snap_compare):
+    assert snap_compare(app, terminal_size=(160, 48), run_before=help_from_the_results)
+
+
+def test_help_screen_fits_80_columns(app, snap_compare):
+    assert snap_compare(app, terminal_size=(80, 24), run_before=help_from_the_results)
+
+
+def test_narrow_start(app, snap_compare):
+    assert snap_compare(app, terminal_size=(80, 24), run_before=still)
+
+
+def test_narrow_article(app, snap_compare):
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_kazemi(to_entity=False))
 
 
 def open_dated_seed():

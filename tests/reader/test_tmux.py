@@ -57,7 +57,9 @@ def terminal(tmp_path: Path) -> Iterator[Terminal]:
         pytest.fail(f"the crosswire console script is not installed at {CROSSWIRE}")
     term = Terminal(f"crosswire-test-{uuid.uuid4().hex[:8]}")
     library = tmp_path / "library"
-    command = f"{CROSSWIRE} --library {library}"
+    # COLUMNS/LINES from the test run would pin the reader's size (Textual asks shutil, which
+    # prefers them to the terminal): the reader must see the pane's real size and its resizes.
+    command = f"env -u COLUMNS -u LINES {CROSSWIRE} --library {library}"
     started = term.tmux(
         "new-session",
         "-d",
@@ -94,5 +96,64 @@ def test_search_open_and_quit_in_a_real_terminal(terminal: Terminal):
     terminal.keys("Enter")
     terminal.wait_for("the article", lambda: "words" in terminal.screen())
     assert "U.S. military officials stated on Saturday" in terminal.screen()
+    # The article is drawn a moment before focus moves into it (then q is a key, not a letter).
+    terminal.wait_for("the article focused", lambda: "Next name" in terminal.screen())
+    terminal.keys("q", literal=True)
+    terminal.wait_for("the reader to quit", lambda: not terminal.alive())
+
+
+def status(terminal: Terminal) -> str:
+    """The status line: the second line from the bottom."""
+    return terminal.screen().rstrip("\n").splitlines()[-2]
+
+
+def pane_corners(terminal: Terminal) -> int:
+    return terminal.screen().splitlines()[0].count("╭")
+
+
+@pytest.mark.slow
+def test_keys_history_and_resize_in_a_real_terminal(terminal: Terminal):
+    """Esc then ? is help; n after a new search is its next hit; ctrl+o returns; 160→80→160
+    with all panes open stays readable."""
+    terminal.wait_for("the seeds listed", lambda: "5 articles" in terminal.screen())
+    terminal.wait_for("entities", lambda: "extracting" not in status(terminal), timeout=90)
+    terminal.keys("drone", literal=True)
+    terminal.wait_for("the drone results", lambda: "5 matches" in terminal.screen())
+    assert "esc Leave" in terminal.screen(), "the footer in the box says how to leave it"
+    terminal.keys("Escape")
+    terminal.wait_for("focus in the results", lambda: "? Help" in terminal.screen())
+    terminal.keys("?", literal=True)
+    terminal.wait_for("the help", lambda: "crosswire — keys" in terminal.screen())
+    terminal.keys("Escape")
+    terminal.wait_for("the help closed", lambda: "crosswire — keys" not in terminal.screen())
+    terminal.keys("Enter")
+    terminal.wait_for("the first hit", lambda: "hit 1 of" in status(terminal))
+    terminal.keys("n", literal=True)
+    terminal.wait_for("the next hit", lambda: "hit 2 of" in status(terminal))
+    assert "result 1 of 5" in status(terminal)
+    terminal.keys("]", literal=True)
+    terminal.wait_for("another source", lambda: "result 1 of 5" not in status(terminal))
+    terminal.keys("C-o")
+    terminal.wait_for("back where we were", lambda: "result 1 of 5" in status(terminal))
+    terminal.wait_for("the article focused", lambda: "Next name" in terminal.screen())
+    for _ in range(5):  # w onto a name, enter opens its entity: all three panes shown
+        terminal.keys("w", literal=True)
+        time.sleep(1)
+        terminal.keys("Enter")
+        time.sleep(1)
+        if pane_corners(terminal) == 3:
+            break
+    terminal.wait_for("the entity pane", lambda: pane_corners(terminal) == 3)
+    terminal.tmux("resize-window", "-t", "reader", "-x", "80", "-y", "24")
+    terminal.wait_for("one pane at 80", lambda: pane_corners(terminal) == 1)
+    lines = terminal.screen().splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    assert lines[0].startswith("╭") and lines[0].rstrip().endswith("╮"), "both borders shown"
+    shown = terminal.screen()
+    assert "mentions in" in shown or "words" in shown, "the pane in front, with its head"
+    terminal.tmux("resize-window", "-t", "reader", "-x", "160", "-y", "48")
+    terminal.wait_for("all panes again at 160", lambda: pane_corners(terminal) == 3)
+    top = terminal.screen().splitlines()[0]
+    assert len(top.rstrip()) == 160 and top.rstrip().endswith("╮")
     terminal.keys("q", literal=True)
     terminal.wait_for("the reader to quit", lambda: not terminal.alive())
