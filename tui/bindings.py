@@ -158,7 +158,7 @@ READER_BINDINGS: list[BindingType] = [
         "the story list",
     ),
     Binding(
-        "w",
+        "a",
         "widen",
         "Whole library",
         show=False,

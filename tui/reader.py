@@ -41,7 +41,11 @@ from .widgets import MentionList, QueryInput, ResultsList, StatusLine
 PANES = ("search", "article", "entity")
 # The reader's keys that letters typed into the search box would be: not offered there.
 NOT_IN_THE_BOX = frozenset(
-    {"focus_search", "mention", "source", "entity", "merge", "split", "history", "resize_pane"}
+    {
+        *("focus_search", "mention", "source", "entity", "merge", "split", "history"),
+        *("resize_pane", "compare", "facts", "stories", "widen", "export", "copy_passage"),
+        "open_url",
+    }
 )
 
 

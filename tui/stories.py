@@ -1,6 +1,6 @@
 """The story list: the reader's start screen once a library holds more than one story, and
 what `s` opens; choosing a story keeps the reader to it (searches, the source filter, entity
-lists, n and ] travel), `w` widens back to the whole library.
+lists, n and ] travel), `a` widens back to the whole (all the) library.
 
 Labels and source names are article data: every cell is a rich Text built from plain strings.
 """
@@ -160,12 +160,12 @@ async def scope_reader(reader: Reader, story_id: str | None) -> StoryDetail | No
 
 
 def scope_line(story: StoryDetail | None) -> str:
-    """The status line's scope: "story: label · 5 articles · w widens" or nothing."""
+    """The status line's scope: "story: label · 5 articles · a whole library" or nothing."""
     if story is None:
         return ""
     return (
         f"story: {one_line(story.label)} · {counted(len(story.articles), 'article')} "
-        "· s overview · w whole library"
+        "· s overview · a whole library"
     )
 
 

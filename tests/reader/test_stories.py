@@ -1,5 +1,5 @@
 """Stories in the reader: the story list as the start screen once there is more than one story,
-opening a story scopes the reader, the overview's coverage matrix opens mentions, w widens."""
+opening a story scopes the reader, the overview's coverage matrix opens mentions, a widens."""
 
 from __future__ import annotations
 
@@ -76,10 +76,10 @@ async def test_the_story_list_is_the_start_screen_and_a_story_scopes_the_reader(
         app.query_one("#query", Input).value = "drone"
         await settle(app, pilot)
         assert nav(app).results.total == 0
-        # w: the whole library again.
+        # a: the whole library again (w hops names in the article).
         app.query_one("#query", Input).value = ""
         await settle(app, pilot)
-        await pilot.press("down", "w")  # from the box to the results: w is a key there
+        await pilot.press("down", "a")  # from the box to the results: a is a key there
         await settle(app, pilot)
         assert nav(app).results.total == 7 and "story:" not in app.reader.status.position
 

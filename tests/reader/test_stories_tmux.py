@@ -1,5 +1,5 @@
 """Stories end to end in a real terminal: the installed `crosswire` on a library of two stories
-starts on the story list, enter opens a story, s its overview, w widens to the library."""
+starts on the story list, enter opens a story, s its overview, a widens to the library."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ def test_story_list_overview_and_widening_in_a_real_terminal(
         assert "Danube Post" in term.screen() and "timeline" in term.screen()
         term.keys("Escape")
         term.wait_for("the reader", lambda: "coverage" not in term.screen())
-        term.keys("w", literal=True)
+        term.keys("a", literal=True)
         term.wait_for("the whole library", lambda: "7 articles" in term.screen())
         term.keys("q", literal=True)
         term.wait_for("the reader to quit", lambda: not term.alive())
