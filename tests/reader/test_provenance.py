@@ -130,7 +130,9 @@ async def test_a_background_add_names_what_it_skipped_and_why(tmp_path):
     empty.write_text("", encoding="utf-8")
     command = cli_command(directory, "add", "--no-entities", "--quiet", str(good), str(empty))
     async with reader(directory, extract=command) as (app, pilot):
-        await asyncio.to_thread(app.extraction.process.wait, 120)
+        extraction = app.extraction  # None when a poll already saw it finish (a loaded box)
+        if extraction is not None:
+            await asyncio.to_thread(extraction.process.wait, 120)
         app.poll()
         await settle(app, pilot)
         said = [str(n.message) for n in app._notifications]
