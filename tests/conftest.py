@@ -31,6 +31,19 @@ def seeded_master(tmp_path_factory) -> Path:
     return directory
 
 
+@pytest.fixture(scope="session")
+def seeds_and_ecb(seeded_master, tmp_path_factory) -> Path:
+    """The seeds, then the 772 ECB+ dev articles, annotated: spaCy runs on ECB+ here, once per
+    session (two workers). Tests copy it, or take its NER cache (keyed by article hash) so
+    their own annotate runs no model."""
+    directory = tmp_path_factory.mktemp("seeds_ecb") / "library"
+    shutil.copytree(seeded_master, directory)
+    with Library(directory) as library:
+        library.add([ECB / "articles.jsonl"], entities=False)
+        library.annotate(workers=2)
+    return directory
+
+
 @pytest.fixture
 def seeded(seeded_master, tmp_path) -> Path:
     """A private copy of the seeded library that a test may change."""

@@ -19,8 +19,6 @@ from crosswire.seeds import seed_paths
 
 from tests.conftest import ECB
 
-ECB_LIBRARY = Path("/work/wt/ecb_library_readonly")
-
 # Two invented events far from the seeds' drone attack, two outlets each.
 FLOOD = [
     {
@@ -58,7 +56,7 @@ def write_jsonl(path: Path, rows: list[dict]) -> Path:
 
 
 def seed_story(library: Library) -> tuple[str, frozenset[str]]:
-    ids = {library.article(str(p)).id for p in seed_paths()}  # type: ignore[union-attr]
+    ids = {library.article(p.name).id for p in seed_paths()}  # type: ignore[union-attr]
     story_ids = {library.story_of(aid) for aid in ids}
     assert len(story_ids) == 1, f"the seeds are in {len(story_ids)} stories"
     (sid,) = story_ids
@@ -178,31 +176,15 @@ def copy_ner_cache(directory: Path, source: Path, tmp: Path) -> None:
     conn.close()
 
 
-@pytest.fixture(scope="session")
-def seeds_then_ecb(seeded_master: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seeds, then the 772 ECB+ dev articles (text only; the test annotates). When an
-    annotated ECB+ library is at hand ($CROSSWIRE_ECB_LIBRARY, else the shared one), its NER
-    cache (keyed by article hash) is copied in, so annotate runs no spaCy; else spaCy runs."""
-    directory = tmp_path_factory.mktemp("seeds_ecb") / "library"
-    shutil.copytree(seeded_master, directory)
-    with Library(directory) as library:
-        library.add([ECB / "articles.jsonl"], entities=False)
-    source = Path(os.environ.get("CROSSWIRE_ECB_LIBRARY", ECB_LIBRARY))
-    if (source / "library.sqlite3").exists():
-        copy_ner_cache(directory, source, tmp_path_factory.mktemp("ecb_cache"))
-    return directory
-
-
 @pytest.mark.slow
 def test_the_seeds_stay_one_story_of_their_own_beside_ecb(
-    seeded_master: Path, seeds_then_ecb: Path, tmp_path: Path
+    seeded_master: Path, seeds_and_ecb: Path, tmp_path: Path
 ) -> None:
     with Library(seeded_master) as library:
         before = seed_story(library)
     directory = tmp_path / "library"
-    shutil.copytree(seeds_then_ecb, directory)
+    shutil.copytree(seeds_and_ecb, directory)
     with Library(directory) as library:
-        library.annotate(workers=1)
         assert len(library) == 777
         assert seed_story(library) == before  # same id, the same five articles, no more
         assert len(library.stories()) > 20
@@ -247,19 +229,16 @@ def test_a_kill_during_a_story_decision_leaves_it_unmade(seeded: Path) -> None:
 
 @pytest.mark.slow
 def test_the_seeds_added_after_ecb_are_one_story_and_leave_ecb_as_it_was(
-    seeded_master: Path, tmp_path: Path
+    seeds_and_ecb: Path, tmp_path: Path
 ) -> None:
     directory = tmp_path / "library"
     with Library(directory) as library:
         library.add([ECB / "articles.jsonl"], entities=False)
-    source = Path(os.environ.get("CROSSWIRE_ECB_LIBRARY", ECB_LIBRARY))
-    if (source / "library.sqlite3").exists():
-        copy_ner_cache(directory, source, tmp_path)
+    copy_ner_cache(directory, seeds_and_ecb, tmp_path)  # NER of ECB+ and the seeds, no spaCy
     with Library(directory) as library:
         library.annotate(workers=1)
         before = {s.id: library.story_articles(s.id) for s in library.stories()}
         library.add(seed_paths(), entities=False)
-    copy_ner_cache(directory, seeded_master, tmp_path)
     with Library(directory) as library:
         library.annotate(workers=1)
         sid, ids = seed_story(library)
