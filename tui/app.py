@@ -21,7 +21,6 @@ from textual.screen import Screen
 from .article_view import ArticleView
 from .backend import Backend
 from .bindings import APP_BINDINGS
-from .compare import CompareCommands
 from .extraction import Extraction
 from .finder import EntityFinder
 from .keys import binding_ids, config_path, load_keymap
@@ -45,7 +44,7 @@ class CrosswireApp(App[int]):
     CSS_PATH = "crosswire.tcss"
     TITLE = "crosswire"
     # Actions by name replace Textual's system commands (which it lists, minus a second Keys).
-    COMMANDS: ClassVar[set[Any]] = {ActionCommands, EntityCommands, SourceCommands, CompareCommands}
+    COMMANDS: ClassVar[set[Any]] = {ActionCommands, EntityCommands, SourceCommands}
     BINDINGS: ClassVar[list[BindingType]] = APP_BINDINGS
 
     def __init__(

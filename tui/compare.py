@@ -5,13 +5,13 @@ the terminal gives each at least COLUMN_WIDTH cells), each passage a whole sente
 hits, numbers and entities marked, and the sources that never match named at the top. enter
 opens the passage in its article; `]`/`[` go to the next/previous source; escape closes.
 
-Also the palette's "Compare the sources" and "Facts" entries (CompareCommands).
+The palette offers both by name through the reader's bindings (palette.ActionCommands).
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, ClassVar, Protocol
 
 from crosswire.index.facts import Comparison, Passage
@@ -19,17 +19,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
-from textual.fuzzy import FuzzySearch
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import WorkerCancelled
 
 from .compare_text import HEADING, passage_text
-from .finder import label_text
 from .safe import counted, one_line
 
 COLUMN_WIDTH = 48  # cells a source needs for a column of its own
@@ -208,32 +205,6 @@ class Comparer(Protocol):
     def action_compare(self) -> Any: ...
 
     def action_facts(self) -> Any: ...
-
-
-class CompareCommands(Provider):
-    """ "Compare the sources" (the current search by source) and "Facts" (claims with numbers)."""
-
-    def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
-        reader: Comparer | None = getattr(self.app, "reader", None)
-        if reader is None:
-            return []
-        return [
-            ("Compare the sources", "this search's passages, source by source (c)",
-             reader.action_compare),
-            ("Facts: numbers across sources", "claims grouped, disputed first (f)",
-             reader.action_facts),
-        ]  # fmt: skip
-
-    async def search(self, query: str) -> Hits:
-        fuzzy = FuzzySearch()
-        for label, help_text, command in self._commands():
-            score, offsets = fuzzy.match(query, label)
-            if score > 0:
-                yield Hit(score, label_text(label, offsets), command, text=label, help=help_text)
-
-    async def discover(self) -> Hits:
-        for label, help_text, command in self._commands():
-            yield DiscoveryHit(label, command, text=label, help=help_text)
 
 
 # reader: the ReaderScreen (not imported: it imports this module)

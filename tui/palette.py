@@ -180,4 +180,7 @@ def _run(node: DOMNode, binding: Binding, available: Available) -> None:
     if not available(name, params):
         node.notify(f"{binding.description}: not available here", markup=False)
         return
-    node.call_later(node.run_action, binding.action)
+    # Called directly, not through run_action: its check_action is about the focused widget
+    # (letter keys are the query in the search box), while `available` asked the palette's
+    # question, whether the action makes sense wherever focus is.
+    node.call_later(getattr(node, f"action_{name}"), *params)

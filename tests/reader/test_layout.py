@@ -96,7 +96,7 @@ async def test_resizing_with_every_pane_open_stays_readable(seeded: Path):
     async with reader(seeded) as (app, pilot):
         await open_kazemi(app, pilot)
         await pilot.press("escape")  # back in the article, the entity pane closed
-        await pilot.press("e")  # and open again: search, article and entity all shown
+        await pilot.press("E")  # and open again: search, article and entity all shown
         await settle(app, pilot)
         assert all(visible(app, p) for p in ("#search-pane", "#article-pane", "#entity-pane"))
         widths = [160, 80, 160, *range(250, 59, -13), *range(60, 251, 17)]
