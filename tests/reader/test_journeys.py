@@ -114,12 +114,16 @@ async def test_keymap_from_config_remaps_a_key(seeded: Path, tmp_path: Path, mon
 async def test_j_k_g_G_move_in_lists_and_the_article(seeded: Path):
     async with reader(seeded, size=(160, 20)) as (app, pilot):
         await pilot.press("down")
+        await settle(app, pilot)  # the first search done: no late redraw resets the highlight
         results = app.query_one(ResultsList)
         await pilot.press("G")
+        await settle(app, pilot)
         assert results.highlighted == results.option_count - 1
         await pilot.press("g")
+        await settle(app, pilot)
         assert results.highlighted == 0
         await pilot.press("j")
+        await settle(app, pilot)
         assert results.highlighted == 1
         await pilot.press("k", "enter")
         await settle(app, pilot)
