@@ -35,9 +35,9 @@ from .model import (
     IndexStatus,
     Mention,
     Progress,
-    SearchHit,
     SearchResults,
     Skipped,
+    browse_hit,
 )
 from .schema import FORMAT_FILE, FORMAT_VERSION, check_format, stamp_format
 from .search import Deadline, parse_query
@@ -552,18 +552,7 @@ class Library(StoryMethods):
         counts."""
         if story is not None:
             return self._browse_story(story, source, limit, offset)
-        hits = [
-            SearchHit(
-                id=r.id,
-                ref=r.ref,
-                source=r.source,
-                title=r.title,
-                published=r.published,
-                score=0.0,
-                snippet="",
-            )
-            for r in self.articles(source, limit, offset, sort=sort)
-        ]
+        hits = [browse_hit(r) for r in self.articles(source, limit, offset, sort=sort)]
         return SearchResults(
             query="", total=self._store.count(source), hits=hits, source_counts=self.sources()
         )

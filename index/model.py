@@ -10,6 +10,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Protocol
 
 ENTITY_KINDS = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP")
 
@@ -155,6 +156,34 @@ class SearchHit:
     snippet: str
     hits: list[tuple[int, int]] = field(default_factory=list)
     snippet_hits: list[tuple[int, int]] = field(default_factory=list)
+
+
+class Listed(Protocol):
+    """What browsing shows of an article (an ArticleSummary, a story's article)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def ref(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def published(self) -> str | None: ...
+
+
+def browse_hit(article: Listed) -> SearchHit:
+    """An article as an empty query lists it: a hit without a score or snippet."""
+    return SearchHit(
+        id=article.id,
+        ref=article.ref,
+        source=article.source,
+        title=article.title,
+        published=article.published,
+        score=0.0,
+        snippet="",
+    )
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
 from . import story_queries
-from .model import CrosswireError, EntitySummary, Mention, SearchHit, SearchResults
+from .model import CrosswireError, EntitySummary, Mention, SearchResults, browse_hit
 from .stories import GroupingError
 from .story_model import StoryDetail, StorySummary
 from .storybook import StoryBook
@@ -99,18 +99,7 @@ class StoryMethods:
             raise CrosswireError(f"no story {story_id!r}; `crosswire stories` lists them")
         outlets = story_queries.sources_of(self._store.conn, detail.article_ids)
         rows = [a for a in detail.articles if source is None or source in outlets.get(a.id, ())]
-        hits = [
-            SearchHit(
-                id=a.id,
-                ref=a.ref,
-                source=a.source,
-                title=a.title,
-                published=a.published,
-                score=0.0,
-                snippet="",
-            )
-            for a in rows[max(0, offset) : max(0, offset) + limit]
-        ]
+        hits = [browse_hit(a) for a in rows[max(0, offset) : max(0, offset) + limit]]
         counts = {s.name: s.articles for s in detail.sources}
         return SearchResults(query="", total=len(rows), hits=hits, source_counts=counts)
 
