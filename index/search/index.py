@@ -30,6 +30,7 @@ from .builder import (
     date_filter,
     split_filters,
 )
+from .fast_add import FastAdder
 from .query import Deadline, OutOfTime, ParsedQuery, leaves, parse_query
 from .schema import (
     MARKER,
@@ -157,14 +158,18 @@ class SearchIndex:
         """Add or replace docs by id, committing each batch so an interruption loses one batch."""
         done = 0
         pending = 0
-        writer = None
+        writer: Any = None
+        adder: FastAdder | None = None
         try:
             for doc in docs:
                 if writer is None:
                     writer = self._writer()
-                writer.update_document(**document_fields(doc))
+                    adder = FastAdder(writer)
+                assert adder is not None
+                adder.update(document_fields(doc))
                 pending += 1
                 if pending >= batch_size:
+                    adder.finish()
                     writer.commit(mergetype=merge_tiny)
                     writer, done, pending = None, done + pending, 0
                     if on_batch:
@@ -174,9 +179,13 @@ class SearchIndex:
             # Whoosh's write lock now: a traceback kept alive would hold it and make the next
             # write report a busy index that nobody is writing.
             if writer is not None:
+                assert adder is not None
+                adder.close()
                 writer.cancel()
             raise
         if writer is not None:
+            assert adder is not None
+            adder.finish()
             writer.commit(mergetype=merge_tiny)
             done += pending
             if on_batch:

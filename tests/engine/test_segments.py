@@ -11,7 +11,7 @@ import pytest
 from crosswire.index import ingesting
 from crosswire.index import library as library_mod
 from crosswire.index.library import Library
-from crosswire.index.search import segments
+from crosswire.index.search import segments, whoosh_fixes
 from crosswire.index.store import CRASH_ENV
 from whoosh.codec import whoosh3
 from whoosh.fields import ID, TEXT, Schema
@@ -117,40 +117,37 @@ def test_an_optimize_killed_mid_merge_loses_nothing_and_finishes_when_run_again(
         assert len(library) == 400
 
 
-def test_the_length_cache_fix_writes_the_same_lengths(tmp_path, monkeypatch):
-    """whoosh_fixes caches a missing length column; lengths and scores are Whoosh's own."""
+@pytest.mark.parametrize("batch", [13, 500])
+def test_the_length_fixes_give_whooshs_own_lengths_and_scores(tmp_path, monkeypatch, batch):
+    """whoosh_fixes caches a missing length column and reads lengths in one piece; lengths,
+    their per-segment bounds and scores are Whoosh's own, over short and very long texts."""
     schema = Schema(id=ID(stored=True), body=TEXT(spelling=True), tag=ID)
-    texts = [f"the {' '.join(WORDS[: n % 5 + 1])} report {n}" for n in range(50)]
+    texts = [
+        f"the {' '.join(WORDS[: n % 5 + 1])} report {n} " + "filler " * (n * 37 % 700)
+        for n in range(200)
+    ]
 
     def write(directory):
+        directory.mkdir()
         ix = create_in(str(directory), schema)
-        with ix.writer() as writer:
-            for n, text in enumerate(texts):
-                writer.add_document(id=str(n), body=text, tag=f"t{n % 4}")
+        for start in range(0, len(texts), batch):
+            writer = ix.writer()
+            for n in range(start, min(start + batch, len(texts))):
+                writer.add_document(id=str(n), body=texts[n], tag=f"t{n % 4}")
+            writer.commit(merge=False)
         with ix.searcher() as searcher:
             reader = searcher.reader()
             lengths = [reader.doc_field_length(n, "body") for n in range(len(texts))]
+            bounds = (reader.min_field_length("body"), reader.max_field_length("body"))
             from whoosh.query import Term
 
             scores = [(h["id"], round(h.score, 6)) for h in searcher.search(Term("body", "storm"))]
-        return lengths, scores
+        return lengths, bounds, scores
 
-    (tmp_path / "fixed").mkdir()
-    (tmp_path / "plain").mkdir()
     fixed = write(tmp_path / "fixed")
-    monkeypatch.setattr(whoosh3.W3PerDocReader, "_cached_reader", _whoosh_original)
+    for name, method in whoosh_fixes.ORIGINALS.items():
+        monkeypatch.setattr(whoosh3.W3PerDocReader, name, method)
     assert write(tmp_path / "plain") == fixed
-
-
-def _whoosh_original(self, fieldname, column):
-    """Whoosh's W3PerDocReader._cached_reader as shipped (before whoosh_fixes)."""
-    if fieldname in self._readers:
-        return self._readers[fieldname]
-    if not self.has_column(fieldname):
-        return None
-    reader = self.column_reader(fieldname, column)
-    self._readers[fieldname] = reader
-    return reader
 
 
 assert library_mod.Library  # the module is the one tests patch elsewhere
