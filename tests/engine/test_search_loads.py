@@ -60,3 +60,37 @@ def test_an_index_of_the_previous_schema_is_rebuilt_saying_why(tmp_path):
     with Library(directory, on_notice=notices.append) as library:
         assert library.search("dam").total == 7
     assert notices == []
+
+
+def test_opening_and_searching_does_not_copy_the_postings_into_memory(tmp_path):
+    """Whoosh copies each part of an mmapped compound segment into memory of its own; opened
+    without mmap, a searcher reads postings in place: the Python memory a search holds stays a
+    small fraction of the index files, however many segments there are."""
+    import random
+    import tracemalloc
+
+    rng = random.Random(5)
+    vocabulary = [f"w{n}" for n in range(3000)]
+    feed = tmp_path / "a.jsonl"
+    rows = [
+        {
+            "id": f"a{n}",
+            "source": "s",
+            "title": f"T{n}",
+            "text": " ".join(rng.sample(vocabulary, 300)),
+        }
+        for n in range(1000)
+    ]
+    feed.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    directory = tmp_path / "lib"
+    with Library(directory) as library:
+        library.add([feed], entities=False)
+    index_bytes = sum(p.stat().st_size for p in (directory / "whoosh").iterdir())
+    tracemalloc.start()
+    try:
+        with Library(directory) as library:
+            assert library.search("w7", limit=5).total > 0
+            _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < index_bytes / 4, f"a search held {peak:,} bytes for an index of {index_bytes:,}"
