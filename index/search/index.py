@@ -45,6 +45,7 @@ from .schema import (
 from .segments import merge_tiny, optimize
 from .snippets import hit_spans, make_snippet
 
+
 def _storage(directory: Path) -> FileStorage:
     """The index's files, read without mmap: Whoosh copies each part of an mmapped compound
     segment into a BytesIO of its own (whoosh/filedb/compound.py), so opening a searcher held

@@ -77,7 +77,7 @@ def test_opening_and_searching_does_not_copy_the_postings_into_memory(tmp_path):
             "id": f"a{n}",
             "source": "s",
             "title": f"T{n}",
-            "text": " ".join(rng.sample(vocabulary, 300)),
+            "text": " ".join(rng.sample(vocabulary, 200)),
         }
         for n in range(1000)
     ]
