@@ -20,8 +20,10 @@ and compares every posting, length, stored field and spelling frequency.
 
 from __future__ import annotations
 
+import pickle
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from itertools import pairwise
 from typing import Any
 
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter
@@ -73,6 +75,16 @@ def fast_analysis(analyzer: Any) -> Analysis | None:
         return list(by_term.items()), list(positions)
 
     return analyse
+
+
+def _encode_positions(poses: list[int]) -> bytes:
+    """Positions.encode: the count, then the pickled deltas."""
+    deltas = [poses[0]] + [b - a for a, b in pairwise(poses)]
+    return pack_uint(len(deltas)) + pickle.dumps(deltas, 2)
+
+
+# Most postings are one occurrence early in a text: their encodings, made once.
+_SINGLE_POSITION = [_encode_positions([pos]) for pos in range(4096)]
 
 
 class FastAdder:
@@ -143,17 +155,34 @@ class FastAdder:
 
     def _add_fast(self, name: str, field: Any, fast: Analysis, text: str, docnum: int) -> int:
         terms, words = fast(text)
-        add_post = self.writer.pool.add
-        encode = field.format.encode
         boost = field.format.field_boost
+        single = _SINGLE_POSITION
         length = 0
+        postings = []
         for term, poses in terms:
             freq = len(poses)
             length += freq
-            add_post((name, term.encode("utf-8"), docnum, freq * boost, encode(poses)))
+            if freq == 1 and poses[0] < len(single):
+                value = single[poses[0]]
+            else:
+                value = _encode_positions(poses)
+            postings.append((name, term.encode("utf-8"), docnum, freq * boost, value))
+        self._post(name, postings)
         if field.separate_spelling():
             self.spelling.setdefault(field.spelling_fieldname(name), Counter()).update(words)
         return length if field.scorable else 0
+
+    def _post(self, name: str, postings: list[tuple[str, bytes, int, float, bytes]]) -> None:
+        """PostingPool.add for a document's postings of one field at once: the same size
+        estimate (Whoosh's, per posting) and a run saved when the pool's limit is reached."""
+        pool = self.writer.pool
+        size = sum(150 + len(name) + 2 * len(p[1]) + len(p[4]) for p in postings)
+        if postings:
+            pool.fieldnames.add(name)
+        if pool.currentsize + size > pool.limit:
+            pool.save()
+        pool.currentsize += size
+        pool.current.extend(postings)
 
     def finish(self) -> None:
         """Add the spelling words counted so far (one posting each, weighted by how many

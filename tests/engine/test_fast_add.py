@@ -145,6 +145,9 @@ def test_fast_writer_writes_what_whoosh_writes(tmp_path, batch):
         )
         for d in docs[::17]
     ]
+    # A long text: positions past the precomputed single-position encodings.
+    long_text = " ".join(WORDS[n % len(WORDS)] for n in range(6000)) + " Quellmoorian"
+    docs.append(IndexDoc(id="long", ref="l", source="s", title="", text=long_text, published=None))
     slow = whoosh_written(tmp_path / "slow", docs, batch)
     fast = fast_written(tmp_path / "fast", docs, batch)
     assert contents(fast) == contents(slow)
