@@ -80,7 +80,8 @@ def fast_analysis(analyzer: Any) -> Analysis | None:
 def _encode_positions(poses: list[int]) -> bytes:
     """Positions.encode: the count, then the pickled deltas."""
     deltas = [poses[0]] + [b - a for a, b in pairwise(poses)]
-    return pack_uint(len(deltas)) + pickle.dumps(deltas, 2)
+    count: bytes = pack_uint(len(deltas))
+    return count + pickle.dumps(deltas, 2)
 
 
 # Most postings are one occurrence early in a text: their encodings, made once.
