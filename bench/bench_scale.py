@@ -7,6 +7,8 @@ entity phase, and SQLite FTS5 on the same documents as the yardstick.
 The corpus is ../shared/bench/make_corpus.py --n N (cached in bench/out/). Printed:
 - ingest: `crosswire add --no-entities` in a child process: CPU-s, wall, peak RSS, peak disk
   (the library sampled every 0.2 s) and final size; then `crosswire optimize` the same way;
+- index_writer_vs_whoosh: the first 5,000 articles indexed by Whoosh's update_document and by
+  crosswire's writer, CPU-s and the ratio (the same-run baseline for the indexing cost);
 - search: p50/p95 ms per query class through Library.search (term, two terms, phrase, prefix,
   fuzzy, source:+term, date:month+term, date range+term), before and after optimize;
 - cli: whole-process `crosswire search police` (median of 5) wall and peak RSS;
@@ -222,6 +224,45 @@ def bench_fts5(corpus: Path, classes: dict[str, list[str]]) -> dict[str, object]
     return out
 
 
+def bench_write_paths(corpus: Path, sample: int = 5000) -> dict[str, object]:
+    """The same first `sample` articles written to a fresh index by Whoosh's own
+    update_document and by crosswire's writer (index/search/fast_add.py): CPU-s each, and the
+    ratio, the baseline measured in this run."""
+    from crosswire.index.search import IndexDoc, SearchIndex, document_fields, make_schema
+    from whoosh import index as whoosh_index
+
+    docs = []
+    with corpus.open(encoding="utf-8") as f:
+        for n, line in zip(range(sample), f, strict=False):
+            a = json.loads(line)
+            docs.append(
+                IndexDoc(str(n), str(n), a["source"], a["title"], a["text"], a.get("published"))
+            )
+    work = Path(tempfile.mkdtemp(prefix="bench-write-"))
+    try:
+        (work / "whoosh").mkdir()
+        ix = whoosh_index.create_in(str(work / "whoosh"), make_schema())
+        cpu = time.process_time()
+        for start in range(0, len(docs), 2000):
+            writer = ix.writer()
+            for doc in docs[start : start + 2000]:
+                writer.update_document(**document_fields(doc))
+            writer.commit(merge=False)
+        whoosh_cpu = time.process_time() - cpu
+        ix.close()
+        cpu = time.process_time()
+        SearchIndex(work / "crosswire").write(docs, batch_size=2000)
+        ours = time.process_time() - cpu
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return {
+        "articles": len(docs),
+        "whoosh_update_document_cpu_s": round(whoosh_cpu, 2),
+        "crosswire_writer_cpu_s": round(ours, 2),
+        "ratio": round(ours / max(whoosh_cpu, 0.01), 2),
+    }
+
+
 def bench_entities(sample: int, no_ray: bool) -> str:
     cmd = [sys.executable, str(HERE / "bench_entity_phase.py"), "--runs", "1"]
     cmd += ["--articles", str(sample)] + (["--no-ray"] if no_ray else [])
@@ -253,6 +294,7 @@ def main() -> int:
         )
         ingest["articles_per_cpu_s"] = round(a.n / max(ingest["cpu_s"], 0.01), 1)
         say("ingest", ingest)
+        say("index_writer_vs_whoosh", bench_write_paths(corpus))
         classes = query_classes(corpus, a.queries)
         classes.update(date_classes(corpus, [w.split()[0] for w in classes["term"]]))
         say("search_before_optimize", bench_search(library, classes))
