@@ -8,8 +8,10 @@ open is reported as IndexDamaged and the Library rebuilds.
 from __future__ import annotations
 
 import json
+import sys
 import threading
 import time
+from array import array
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
@@ -93,7 +95,9 @@ class SearchIndex:
         self._lock = threading.RLock()
         self._ix = self._open()
         self._searcher: Any = None
-        self._sources: tuple[int, dict[int, list[int]], list[str]] | None = None
+        self._sources: tuple[int, array[int]] | None = None
+        self._names_of_code: dict[int, list[str]] = {}
+        self._display_of_term: dict[str, str] = {}
         self._open_searcher()
 
     def _open(self) -> index.Index:
@@ -360,27 +364,55 @@ class SearchIndex:
         if unfiltered is not None:
             docset = set(searcher.docs_for_query(unfiltered))
             docset = docset if allow is None else docset & allow
-        doc_sources, names = self._source_table(searcher)
-        tally = Counter(number for docnum in docset for number in doc_sources.get(docnum, ()))
-        return {names[key]: count for key, count in tally.most_common(FACET_CAP)}
+        codes = self._source_codes(searcher)
+        tally: Counter[int] = Counter()
+        example: dict[int, int] = {}
+        for docnum in docset:
+            code = codes[docnum]
+            tally[code] += 1
+            example.setdefault(code, docnum)
+        counts: Counter[str] = Counter()
+        for code, count in tally.items():
+            for name in self._code_names(searcher, code, example[code]):
+                counts[name] += count
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        return dict(ranked[:FACET_CAP])
 
-    def _source_table(self, searcher: Any) -> tuple[dict[int, list[int]], list[str]]:
-        """docnum -> source numbers, built once per searcher from the source postings."""
+    def _source_codes(self, searcher: Any) -> array[int]:
+        """docnum -> source_code, read once per searcher: a segment's column in one piece."""
         if self._sources is not None and self._sources[0] == id(searcher):
-            return self._sources[1], self._sources[2]
-        reader = searcher.reader()
-        doc_sources: dict[int, list[int]] = {}
-        names: list[str] = []
-        for term in reader.lexicon("source"):
-            text = term.decode() if isinstance(term, bytes) else term
-            first = None
-            for docnum in reader.postings("source", term).all_ids():
-                doc_sources.setdefault(docnum, []).append(len(names))
-                first = docnum if first is None else first
-            stored = reader.stored_fields(first).get("source_names") or []
-            names.append(next((n for n in stored if source_term(n) == text), text))
-        self._sources = (id(searcher), doc_sources, names)
-        return doc_sources, names
+            return self._sources[1]
+        codes: array[int] = array("q")
+        for reader, _ in searcher.reader().leaf_readers():
+            column = reader.column_reader("source_code", translate=False)
+            raw = getattr(column, "_dbfile", None)
+            if raw is not None and getattr(column, "_typecode", "") == "q":
+                part = array("q", raw.get(column._basepos, column._count * 8))
+                if sys.byteorder == "little":
+                    part.byteswap()  # Whoosh packs numbers big-endian ("!q")
+                codes.extend(part)
+                codes.extend([0] * (reader.doc_count_all() - column._count))
+            else:  # another column layout: Whoosh's own, one value at a time
+                codes.extend(column[n] for n in range(reader.doc_count_all()))
+        self._sources = (id(searcher), codes)
+        return codes
+
+    def _code_names(self, searcher: Any, code: int, docnum: int) -> list[str]:
+        """The outlet names of a source code, as one of its documents stores them; one name
+        for each outlet term, the first display form met (codes are hashes of the terms, so
+        what is learned holds for every searcher)."""
+        names = self._names_of_code.get(code)
+        if names is None:
+            stored = searcher.reader().stored_fields(docnum)
+            listed = stored.get("source_names") or [stored.get("source_name") or ""]
+            names = []
+            for name in listed:
+                term = source_term(name)
+                display = self._display_of_term.setdefault(term, name)
+                if display not in names:
+                    names.append(display)
+            self._names_of_code[code] = names
+        return names
 
     def _suggest(self, parsed: ParsedQuery, deadline: Deadline) -> str | None:
         """The query with unknown words replaced by the closest indexed word, or None; words
