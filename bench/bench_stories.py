@@ -2,7 +2,7 @@
 """Story grouping on ECB+ dev: B³ against gold stories, a TF-IDF baseline, and time per 1,000.
 
 usage: bench_stories.py [--library DIR] [--articles FILE] [--batch 200] [--seed 1]
-                        [--repeat 3] [--scale 2000,8000]
+                        [--repeat 3] [--scale 2000,8000] [--diagnose]
 
 Gold: each ECB+ topic holds two stories (the `…ecb` and the `…ecbplus` articles report two
 events of one kind), so an article's gold story is its topic plus that suffix. The grouper
@@ -22,6 +22,8 @@ odd and even topics apart; other arrival orders and batch sizes; the contrast te
 and off; ablations (no entities, no dates); CPU-seconds per 1,000 articles (median of --repeat
 runs); and, with --scale, grouping time per 1,000 on synthetic corpora of those sizes from
 ../shared/bench/make_corpus.py (the corpus bench_library.py indexes) to show how it scales.
+--diagnose adds why F1 stops where it does (stories_diagnose.py: ceilings with a gold
+cannot-link, the share of dated articles, key-person cannot-links, the first wrong merges).
 """
 
 from __future__ import annotations
@@ -239,6 +241,9 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=1, help="the order articles arrive in")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--scale", default="", help="comma-separated synthetic corpus sizes")
+    ap.add_argument(
+        "--diagnose", action="store_true", help="why F1 stops where it does (stories_diagnose)"
+    )
     a = ap.parse_args()
 
     if a.library:
@@ -291,6 +296,15 @@ def main() -> int:
     report["baseline_tfidf_average_link"] = {"best_threshold": best, **sweep[best]}
     report["baseline_cpu_s_per_1000"] = round(1000 * base_cpu / len(articles), 3)
     report["f1_ratio_vs_baseline"] = round(report["grouper"]["f1"] / sweep[best]["f1"], 3)  # type: ignore[index]
+    if a.diagnose:
+        from stories_diagnose import diagnose
+
+        def score(pred: dict[str, str]) -> dict[str, object]:
+            return {**b_cubed(pred, gold), **by_parity(pred, gold)}
+
+        report["diagnosis"] = diagnose(
+            lambda arts, th: run_grouper(arts, th, a.batch)[0], score, articles, gold, t
+        )
     if a.scale:
         report["scale"] = scaled([int(x) for x in a.scale.split(",")], a.batch, t)
     print(json.dumps(report, indent=2))

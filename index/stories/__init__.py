@@ -24,7 +24,9 @@ How an article finds its story (average-link clustering computed from story cent
   merge, they are compared again under their own IDF (contrast.py): the words both share then
   weigh nothing and each event's own names decide; a pair that reads as two events is refused
   and the group looks for its next best match. One article is never refused this way (too
-  noisy), so articles added one at a time are not protected by it.
+  noisy), so articles added one at a time are not protected by it. Nor are two stories
+  that are both mostly dated: there the dates decide (below), and the test would mostly part
+  two phases of one event (the fire, then the charges).
 - Dates, where an article carries one (a `published` field, a date line near the top of its
   text, or a date in its URL), scale the similarity down once two stories lie more than
   half a year apart (halving yearly beyond that; coverage of one event runs for months of

@@ -436,3 +436,62 @@ def test_contrast_tells_two_events_from_two_halves_of_one() -> None:
     assert not distinct(a[:3], a[3:])
     assert not distinct(b[:2], b[2:])
     assert not distinct(a[:1], b)
+
+
+# One event in two phases a few weeks apart: the fire, then the owner charged over it. The
+# phases name different people and words, so under their own IDF they read as two events.
+_BLAZE = [
+    "guests fled down smoke-filled stairs",
+    "ladders reached the top floor",
+    "the roof collapsed before dawn",
+    "ambulances took six guests to hospital",
+]
+_CHARGE = [
+    "the owner was held overnight",
+    "inspectors had warned about the exits",
+    "the court set bail at a million",
+    "his lawyer denied every charge",
+]
+HOTEL_FIRE = [
+    art(
+        f"hf{i}",
+        "Fire gutted the Seaview Hotel in Varna. Fire chief Nils Olsen said crews battled the "
+        f"blaze for hours as smoke and flames spread; {extra}.",
+        title=f"Seaview Hotel fire in Varna {i}",
+        published=f"2020-02-0{i + 1}",
+        entities=(ent("seaview", "FAC"), ent("varna", "GPE"), ent("olsen")),
+    )
+    for i, extra in enumerate(_BLAZE)
+]
+HOTEL_CHARGE = [
+    art(
+        f"hc{i}",
+        "Prosecutor Mira Dimova charged the owner of the Seaview Hotel in Varna, Petar Kolev, "
+        f"with negligence over the fire; {extra}. Kolev was arrested after an inquiry into fire "
+        "exits.",
+        title=f"Seaview Hotel owner charged over Varna fire {i}",
+        published=f"2020-02-2{i + 1}",
+        entities=(ent("seaview", "FAC"), ent("varna", "GPE"), ent("dimova"), ent("kolev")),
+    )
+    for i, extra in enumerate(_CHARGE)
+]
+
+
+@pytest.mark.parametrize("batch", [1, 4, 8])
+def test_two_dated_phases_of_one_event_stay_one_story(batch: int) -> None:
+    """Dated weeks apart, the fire and the charges over it are one story: where both groups
+    carry dates the dates decide, and the contrast test (which would part the phases, as it
+    still does for undated ones) does not refuse the merge."""
+    articles = [x for pair in zip(HOTEL_FIRE, HOTEL_CHARGE, strict=True) for x in pair]
+    grouper = StoryGrouper()
+    for i in range(0, len(articles), batch):
+        grouper.add(articles[i : i + batch])
+    assert groups(grouper, articles) == {ids(articles)}
+    # Years apart, the same two phases are two stories: the dates still part what they should.
+    later = [
+        StoryArticle(**{**a.__dict__, "id": "later-" + a.id, "published": "2026-02-21"})
+        for a in HOTEL_CHARGE
+    ]
+    grouper = StoryGrouper()
+    grouper.add(HOTEL_FIRE + later)
+    assert groups(grouper, HOTEL_FIRE + later) == {ids(HOTEL_FIRE), ids(later)}
