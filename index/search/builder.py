@@ -4,6 +4,7 @@ counting every match (exact totals, source facets) and stopping at the search's 
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import islice
 from typing import Any, TypeAlias
 
 from crosswire.index.model import QueryError
@@ -168,25 +169,32 @@ def date_facet() -> Any:
     return FieldFacet("published", reverse=True)
 
 
-class CountingCollector(collectors.TopCollector):  # type: ignore[misc]
-    """Top N by score that also sees every match, for an exact total and the source facet.
-
-    Seeing every match gives up Whoosh's block-skipping, which measured cheaper here than
-    running the query a second time for the counts. Block quality is off, and so is the other
-    shortcut: once N hits are held, Whoosh replaces the matcher with one that drops every
-    sub-query (an OR's word, a whole block) that cannot beat the N-th score, and those
-    documents were never counted ("police": 5,632 of 48,367). Keeping the bar at 0 keeps every
-    match in the count; the replacement still prunes exhausted sub-matchers.
-    """
-
-    def __init__(self, limit: int) -> None:
-        super().__init__(limit=limit, usequality=False)
+class RankingCollector(collectors.TopCollector):  # type: ignore[misc]
+    """The top N by score, with Whoosh's block skipping; it also keeps the numbers of the
+    documents it scored, which are the count when the deadline stops the search here."""
 
     def _collect(self, global_docnum: int, score: float) -> Any:
         self.docset.add(global_docnum)
-        kept = super()._collect(global_docnum, score)
-        self.minscore = 0
-        return kept
+        return super()._collect(global_docnum, score)
+
+
+def matching_docs(
+    searcher: Any, whoosh_query: Any, deadline: Deadline, allow: set[int] | None
+) -> tuple[set[int], bool]:
+    """Every (global) document number the query matches, within `allow`, read from the
+    postings without scoring; and whether the deadline cut it short (the set is then a
+    lower bound)."""
+    found: set[int] = set()
+    for sub, offset in searcher.subsearchers or [(searcher, 0)]:
+        ids = whoosh_query.docs(sub)
+        while True:
+            chunk = [offset + n for n in islice(ids, 1024)]
+            if not chunk:
+                break
+            found.update(chunk)
+            if deadline.expired():
+                return (found if allow is None else found & allow), True
+    return (found if allow is None else found & allow), False
 
 
 class DeadlineCollector(collectors.WrappingCollector):  # type: ignore[misc]
