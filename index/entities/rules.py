@@ -243,6 +243,32 @@ def longer_form(ctx: Context) -> None:
                 ctx.join(root, i, "longer form")
 
 
+def description(ctx: Context) -> None:
+    """A description glued before a full name ("Coroner Dana Quill", "Visiting QB Dana Quill",
+    an ORG-typed "Harbour Board Dana Quill") is that person, when the words before the name
+    are no one's first name: "Mary Ann Quill" is not Ann Quill."""
+    two_word = ctx.index(
+        lambda i, g: [ctx.keys[i]] if len(g.name.split()) == 2 and _person_parts_of(g) else []
+    )
+    glued = {
+        i: block
+        for i, g in enumerate(ctx.items)
+        if g.kind in ("PERSON", "ORG")
+        and len(words := g.name.split()) >= 3
+        and (block := two_word.get(name_key(" ".join(words[-2:]), "PERSON")))
+    }
+    # First names are counted on the other names: "Coroner Dana Quill" makes no one "Coroner".
+    firsts = {
+        p[0] for i, g in enumerate(ctx.items) if i not in glued and (p := _person_parts_of(g))
+    }
+    for i, block in glued.items():
+        before = ctx.items[i].name.split()[:-2]
+        if not any(t in firsts for w in before for t in tokens(w)):
+            root = ctx.sets.dominant(block)
+            if root is not None:
+                ctx.join(root, i, "description")
+
+
 def surname(ctx: Context) -> None:
     """A surname alone (or a same-named NORP the model mislabelled) joins the full name it can
     belong to: the only one, or one mentioned far more often than any other."""
@@ -357,6 +383,7 @@ RULES: tuple[Rule, ...] = (
     Rule("same name", same_name),
     Rule("person name", person_name),
     Rule("longer form", longer_form),
+    Rule("description", description),
     Rule("surname", surname),
     Rule("first name", first_name),
     Rule("acronym", acronym),

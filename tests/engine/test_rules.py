@@ -37,6 +37,10 @@ ONLY = {
         [g("Lindsay Lohan", "PERSON", 5), g("Lindsay Lohan Checks Into", "PERSON")],
         UserRules(),
     ),
+    "description": (
+        [g("Dana Quill", "PERSON", 5), g("Coroner Dana Quill", "PERSON")],
+        UserRules(),
+    ),
     "surname": ([g("Barack Obama", "PERSON", 4), g("Obama", "PERSON", 6)], UserRules()),
     "first name": ([g("Lindsay Lohan", "PERSON", 4), g("Lindsay", "PERSON")], UserRules()),
     "acronym": ([g("Federal Bureau of Investigation", "ORG", 3), g("FBI", "ORG", 2)], UserRules()),
