@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from .glue import lowercase_words
 from .names import COMMON_CAPS
 
 
@@ -103,9 +104,11 @@ def fill_known(
 ) -> list[ArticleMention]:
     """Mark names the library already knows (surface → kind) where the model missed them.
 
-    A single word is only marked inside a sentence: at a sentence start "People" or "Police"
-    is far more often a plain word than the magazine.
+    A single word at a sentence start is only marked when the article never writes it in
+    lowercase: there "People" or "Police" is far more often a plain word than the magazine,
+    while a surname ("Quill said") is written capitalised everywhere.
     """
+    plain: set[str] | None = None
     covered = sorted((m.start, m.end) for m in mentions)
     starts = [c[0] for c in covered]
     added: list[ArticleMention] = []
@@ -119,7 +122,9 @@ def fill_known(
                 if kind is None or surface in COMMON_CAPS:
                     continue
                 if i == j and _sentence_start(text, start):
-                    continue
+                    plain = lowercase_words(text) if plain is None else plain
+                    if surface.lower() in plain:
+                        continue
                 k = bisect.bisect_right(starts, start)
                 if (k and covered[k - 1][1] > start) or (k < len(covered) and covered[k][0] < end):
                     continue

@@ -1,7 +1,8 @@
 """Resolution quality, second round (issue 13 item 5): initials with a surname inside a story,
-descriptions glued before a full name.
+descriptions glued before a full name, known names at a sentence start.
 Invented names throughout."""
 
+from crosswire.index.entities.fill import fill_known
 from crosswire.index.entities.resolve import resolve
 from crosswire.index.entities.rules import STORY_RULES, NameGroup
 from crosswire.index.entities.stories import story_links
@@ -58,3 +59,13 @@ def test_a_first_name_before_a_full_name_is_another_person():
     # Nor is a surname alone with a particle a full name a description could precede.
     groups = [NameGroup("Lo Vinci", "PERSON", count=6), NameGroup("Sergio Lo Vinci", "PERSON")]
     assert not one_entity(groups, "Lo Vinci", "Sergio Lo Vinci")
+
+
+def test_a_known_name_at_a_sentence_start_is_marked_unless_the_article_writes_it_lowercase():
+    known = {"Quill": "PERSON", "Harbour": "ORG"}
+    text = "The board met on Monday. Quill said the vote was close. Harbour staff agreed."
+    marked = [m.text for m in fill_known(text, [], known)]
+    assert marked == ["Quill", "Harbour"]
+    # The article writes "harbour" as a plain word: at a sentence start it stays one.
+    text = "Quill said the harbour was full. Harbour staff agreed."
+    assert [m.text for m in fill_known(text, [], known)] == ["Quill"]
