@@ -11,6 +11,7 @@ and its gain measured alone (bench/bench_rules.py --without RULE).
 from __future__ import annotations
 
 import itertools
+import re
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from .aliases import UserRules
 from .names import (
     DOMINANT,
     SHORT_RATIO,
+    core_tokens,
     fold,
     initials,
     is_acronym,
@@ -207,6 +209,31 @@ def same_name(ctx: Context) -> None:
             ctx.join(members[0], i, "same name")
 
 
+def spelling_variant(ctx: Context) -> None:
+    """Organisations and places written with other spacing or hyphens ("Nova Tech",
+    "NovaTech", "Nova-Tech") or British and American endings ("Recognised", "Recognized"):
+    the same letters in the same order are one name. Persons are left to the person rules
+    (transliteration) and nationalities apart."""
+    by_letters = ctx.index(
+        lambda i, g: (
+            [(kind_class(g.kind), letters)]
+            if g.kind not in ("PERSON", "NORP") and len(letters := _letters(g.name)) >= 6
+            else []
+        )
+    )
+    for members in by_letters.values():
+        for i in members[1:]:
+            ctx.join(members[0], i, "spelling variant")
+
+
+def _letters(name: str) -> str:
+    """A name's core tokens run together, -ise/-isation written -ize/-ization."""
+    return "".join(_ISE.sub(r"iz\1", t) for t in core_tokens(name))
+
+
+_ISE = re.compile(r"(?<=\w{3})is(e|ed|es|ing|ation|ations)$")
+
+
 def person_name(ctx: Context) -> None:
     """Persons whose first and last names agree after transliteration folding; a first name
     that starts another (Fred, Frederick) or is its diminutive, with the same surname."""
@@ -381,6 +408,7 @@ RULES: tuple[Rule, ...] = (
     Rule("user never", user_never),
     Rule("user alias", user_alias),
     Rule("same name", same_name),
+    Rule("spelling variant", spelling_variant),
     Rule("person name", person_name),
     Rule("longer form", longer_form),
     Rule("description", description),

@@ -69,3 +69,29 @@ def test_a_known_name_at_a_sentence_start_is_marked_unless_the_article_writes_it
     # The article writes "harbour" as a plain word: at a sentence start it stays one.
     text = "Quill said the harbour was full. Harbour staff agreed."
     assert [m.text for m in fill_known(text, [], known)] == ["Quill"]
+
+
+def test_spacing_hyphens_and_ise_endings_are_one_organisation_or_place():
+    groups = [
+        NameGroup("Nova Tech", "ORG", count=3),
+        NameGroup("NovaTech", "ORG"),
+        NameGroup("Nova-Tech", "ORG"),
+        NameGroup("Recognised Transit Corridor", "LOC"),
+        NameGroup("Recognized Transit Corridor", "LOC"),
+    ]
+    assert one_entity(groups, "Nova Tech", "NovaTech", "Nova-Tech")
+    assert one_entity(groups, "Recognised Transit Corridor", "Recognized Transit Corridor")
+    assert not one_entity(groups, "Nova Tech", "Recognised Transit Corridor")
+
+
+def test_spelling_variants_leave_persons_nationalities_and_short_names_alone():
+    groups = [
+        NameGroup("Dana McQuill", "PERSON"),
+        NameGroup("Dana Mc Quill", "PERSON"),
+        NameGroup("Ostlander", "NORP"),
+        NameGroup("Ost Lander", "NORP"),
+        NameGroup("Ab Co", "ORG"),
+        NameGroup("ABCO", "ORG"),
+    ]
+    resolution = resolve(groups, disabled=STORY_RULES)
+    assert len(set(resolution.entity_of.values())) == len(groups)

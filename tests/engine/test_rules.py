@@ -29,6 +29,7 @@ ONLY = {
         UserRules(same=(("Big Apple", "New York"),)),
     ),
     "same name": ([g("U.S.", "GPE"), g("US", "GPE")], UserRules()),
+    "spelling variant": ([g("Nova Tech", "ORG", 2), g("NovaTech", "ORG")], UserRules()),
     "person name": (
         [g("Mustafa al-Kadhimi", "PERSON"), g("Mustafa Kazemi", "PERSON")],
         UserRules(),
