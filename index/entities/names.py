@@ -79,6 +79,12 @@ COMMON_CAPS = _words(
     These Those His Her Their Its Our Will May Can Could Would Should Shall Must Is Was Are
     Were Be Has Have Had Do Does Did Not No Yes Mr Mrs Ms Dr State Police President"""
 )
+# Words the model labels as names that never are alone: time zones ("14:39 GMT" is no
+# organisation) and abbreviated military or police ranks ("Sgt" is no person).
+NOT_NAMES = _words(
+    """    gmt utc bst cet cest eet eest wet ist jst aest aedt est edt cst cdt mst mdt pst pdt akst
+    akdt hst sgt cpl pvt lt capt maj col gen adm brig cmdr insp supt"""
+)
 DOMINANT = 3  # a surname joins the commonest full name when it has 3x the next
 SHORT_RATIO = 5  # a short org name joins a longer one mentioned at least a fifth as often
 PLACE_KINDS = frozenset({"GPE", "LOC", "FAC"})

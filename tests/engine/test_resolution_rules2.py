@@ -1,11 +1,14 @@
 """Resolution quality, second round (issue 13 item 5): initials with a surname inside a story,
-descriptions glued before a full name, known names at a sentence start.
+descriptions glued before a full name, known names at a sentence start,
+spelling variants, time zones and ranks that are no names.
 Invented names throughout."""
 
 from crosswire.index.entities.fill import fill_known
+from crosswire.index.entities.ner import RawMention
 from crosswire.index.entities.resolve import resolve
 from crosswire.index.entities.rules import STORY_RULES, NameGroup
 from crosswire.index.entities.stories import story_links
+from crosswire.index.entities.vote import vote
 
 SKI = [("Marta Kovac", "PERSON"), ("Alpine Union", "ORG"), ("Ivo Peric", "PERSON")]
 
@@ -95,3 +98,15 @@ def test_spelling_variants_leave_persons_nationalities_and_short_names_alone():
     ]
     resolution = resolve(groups, disabled=STORY_RULES)
     assert len(set(resolution.entity_of.values())) == len(groups)
+
+
+def test_time_zones_and_ranks_alone_are_no_names():
+    text = "Updated 14:39 GMT (15:39 BST). The Sgt said Sgt. Dana Quill of Nova Tech left."
+    spans = [
+        RawMention(text.index("GMT"), text.index("GMT") + 3, "GMT", "ORG"),
+        RawMention(text.index("BST"), text.index("BST") + 3, "BST", "ORG"),
+        RawMention(text.index("Sgt"), text.index("Sgt") + 3, "Sgt", "PERSON"),
+        RawMention(text.index("Sgt."), text.index("Quill") + 5, "Sgt. Dana Quill", "PERSON"),
+        RawMention(text.index("Nova"), text.index("Tech") + 4, "Nova Tech", "ORG"),
+    ]
+    assert [m.text for m in vote(text, spans)] == ["Dana Quill", "Nova Tech"]
