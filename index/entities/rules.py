@@ -227,8 +227,13 @@ def spelling_variant(ctx: Context) -> None:
 
 
 def _letters(name: str) -> str:
-    """A name's core tokens run together, -ise/-isation written -ize/-ization."""
-    return "".join(_ISE.sub(r"iz\1", t) for t in core_tokens(name))
+    """A name's core tokens run together, -ise/-isation written -ize/-ization, Mt and Ft
+    written out."""
+    words = [_ABBREVIATED.get(t, t) for t in core_tokens(name)]
+    return "".join(_ISE.sub(r"iz\1", t) for t in words)
+
+
+_ABBREVIATED = {"mt": "mount", "ft": "fort"}
 
 
 _ISE = re.compile(r"(?<=\w{3})is(e|ed|es|ing|ation|ations)$")

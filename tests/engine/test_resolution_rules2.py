@@ -81,9 +81,12 @@ def test_spacing_hyphens_and_ise_endings_are_one_organisation_or_place():
         NameGroup("Nova-Tech", "ORG"),
         NameGroup("Recognised Transit Corridor", "LOC"),
         NameGroup("Recognized Transit Corridor", "LOC"),
+        NameGroup("Mt Brenn", "LOC"),
+        NameGroup("Mount Brenn", "LOC"),
     ]
     assert one_entity(groups, "Nova Tech", "NovaTech", "Nova-Tech")
     assert one_entity(groups, "Recognised Transit Corridor", "Recognized Transit Corridor")
+    assert one_entity(groups, "Mt Brenn", "Mount Brenn")
     assert not one_entity(groups, "Nova Tech", "Recognised Transit Corridor")
 
 
