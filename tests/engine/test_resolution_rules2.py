@@ -3,7 +3,7 @@ descriptions glued before a full name, known names at a sentence start,
 spelling variants, time zones and ranks that are no names.
 Invented names throughout."""
 
-from crosswire.index.entities.fill import fill_known
+from crosswire.index.entities.fill import candidate_names, fill_known
 from crosswire.index.entities.ner import RawMention
 from crosswire.index.entities.resolve import resolve
 from crosswire.index.entities.rules import STORY_RULES, NameGroup
@@ -113,3 +113,15 @@ def test_time_zones_and_ranks_alone_are_no_names():
         RawMention(text.index("Nova"), text.index("Tech") + 4, "Nova Tech", "ORG"),
     ]
     assert [m.text for m in vote(text, spans)] == ["Dana Quill", "Nova Tech"]
+
+
+def test_a_headline_in_capitals_marks_the_names_the_library_knows():
+    text = "QUILL JOINS RED SOX AS THREE PEOPLE WATCH\nThe people cheered. Quill waved."
+    assert {"Quill", "Red Sox", "People"} <= candidate_names(text)
+    known = {"Quill": "PERSON", "Red Sox": "ORG", "People": "ORG"}
+    marked = [(m.text, m.name, m.kind) for m in fill_known(text, [], known)]
+    assert marked == [
+        ("QUILL", "Quill", "PERSON"),
+        ("RED SOX", "Red Sox", "ORG"),
+        ("Quill", "Quill", "PERSON"),
+    ]
