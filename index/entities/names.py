@@ -267,3 +267,15 @@ def first_names_agree(a: str, b: str) -> bool:
         return True
     stem = x[:-1]  # a diminutive, folded: a stem and a final i (Katie → kati)
     return x.endswith("i") and len(stem) >= 3 and y.startswith(stem) and y[len(stem)] not in "aeiu"
+
+
+_ABBREVIATED = {"mt": "mount", "ft": "fort"}
+_ISE = re.compile(r"(?<=\w{3})is(e|ed|es|ing|ation|ations)$")
+
+
+def spelled_letters(name: str) -> str:
+    """A name's core tokens run together, -ise/-isation written -ize/-ization, Mt and Ft
+    written out: "Nova Tech", "NovaTech" and "Nova-Tech" give one string (rule "spelling
+    variant")."""
+    words = [_ABBREVIATED.get(t, t) for t in core_tokens(name)]
+    return "".join(_ISE.sub(r"iz\1", t) for t in words)

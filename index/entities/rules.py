@@ -11,7 +11,6 @@ and its gain measured alone (bench/bench_rules.py --without RULE).
 from __future__ import annotations
 
 import itertools
-import re
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -22,7 +21,6 @@ from .aliases import UserRules
 from .names import (
     DOMINANT,
     SHORT_RATIO,
-    core_tokens,
     fold,
     initials,
     is_acronym,
@@ -30,6 +28,7 @@ from .names import (
     org_short_forms,
     org_tails,
     person_parts,
+    spelled_letters,
     tokens,
 )
 
@@ -217,26 +216,13 @@ def spelling_variant(ctx: Context) -> None:
     by_letters = ctx.index(
         lambda i, g: (
             [(kind_class(g.kind), letters)]
-            if g.kind not in ("PERSON", "NORP") and len(letters := _letters(g.name)) >= 6
+            if g.kind not in ("PERSON", "NORP") and len(letters := spelled_letters(g.name)) >= 6
             else []
         )
     )
     for members in by_letters.values():
         for i in members[1:]:
             ctx.join(members[0], i, "spelling variant")
-
-
-def _letters(name: str) -> str:
-    """A name's core tokens run together, -ise/-isation written -ize/-ization, Mt and Ft
-    written out."""
-    words = [_ABBREVIATED.get(t, t) for t in core_tokens(name)]
-    return "".join(_ISE.sub(r"iz\1", t) for t in words)
-
-
-_ABBREVIATED = {"mt": "mount", "ft": "fort"}
-
-
-_ISE = re.compile(r"(?<=\w{3})is(e|ed|es|ing|ation|ations)$")
 
 
 def person_name(ctx: Context) -> None:
