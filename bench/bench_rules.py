@@ -90,6 +90,8 @@ def main() -> int:
         lib = Path(tmp) / "lib"
         if a.library:
             shutil.copytree(a.library, lib)
+            with Library(lib, catch_up=False):
+                pass  # an older library gets today's tables (the record's format) on open
         else:
             with Library(lib) as library:
                 library.add([DATA / "articles.jsonl"])

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from .glue import lowercase_words
 from .names import COMMON_CAPS
 
 
@@ -94,8 +95,17 @@ def candidate_names(text: str) -> set[str]:
     for run in _capitalised_runs(text):
         for i in range(len(run)):
             for j in range(i, min(i + MAX_NAME_WORDS, len(run))):
-                out.add(text[run[i].start() : run[j].end()])
+                phrase = text[run[i].start() : run[j].end()]
+                out.add(phrase)
+                if _capitals(phrase):
+                    out.add(phrase.title())  # "RED SOX" in a headline looks up "Red Sox"
     return out
+
+
+def _capitals(surface: str) -> bool:
+    """True for a phrase written in capitals with at least four letters (a headline's "RED
+    SOX"): shorter ones are acronyms, which are written so everywhere."""
+    return surface.isupper() and sum(c.isalpha() for c in surface) >= 4
 
 
 def fill_known(
@@ -103,9 +113,13 @@ def fill_known(
 ) -> list[ArticleMention]:
     """Mark names the library already knows (surface → kind) where the model missed them.
 
-    A single word is only marked inside a sentence: at a sentence start "People" or "Police"
-    is far more often a plain word than the magazine.
+    A single word at a sentence start is only marked when the article never writes it in
+    lowercase: there "People" or "Police" is far more often a plain word than the magazine,
+    while a surname ("Quill said") is written capitalised everywhere. A headline in capitals
+    ("QUILL JOINS RED SOX") is looked up title-cased, under the same condition: "THREE PEOPLE
+    DIED" names no magazine where the article writes "people".
     """
+    plain: set[str] | None = None
     covered = sorted((m.start, m.end) for m in mentions)
     starts = [c[0] for c in covered]
     added: list[ArticleMention] = []
@@ -115,15 +129,18 @@ def fill_known(
             for j in range(min(i + MAX_NAME_WORDS, len(run)) - 1, i - 1, -1):
                 start, end = run[i].start(), run[j].end()
                 surface = text[start:end]
-                kind = known.get(surface)
-                if kind is None or surface in COMMON_CAPS:
+                name = surface.title() if _capitals(surface) and surface not in known else surface
+                kind = known.get(name)
+                if kind is None or name in COMMON_CAPS:
                     continue
-                if i == j and _sentence_start(text, start):
-                    continue
+                if (i == j and _sentence_start(text, start)) or name != surface:
+                    plain = lowercase_words(text) if plain is None else plain
+                    if name.lower() in plain:
+                        continue
                 k = bisect.bisect_right(starts, start)
                 if (k and covered[k - 1][1] > start) or (k < len(covered) and covered[k][0] < end):
                     continue
-                added.append(ArticleMention(start, end, surface, kind, surface))
+                added.append(ArticleMention(start, end, surface, kind, name))
                 i = j
                 break
             i += 1

@@ -79,6 +79,12 @@ COMMON_CAPS = _words(
     These Those His Her Their Its Our Will May Can Could Would Should Shall Must Is Was Are
     Were Be Has Have Had Do Does Did Not No Yes Mr Mrs Ms Dr State Police President"""
 )
+# Words the model labels as names that never are alone: time zones ("14:39 GMT" is no
+# organisation) and abbreviated military or police ranks ("Sgt" is no person).
+NOT_NAMES = _words(
+    """    gmt utc bst cet cest eet eest wet ist jst aest aedt est edt cst cdt mst mdt pst pdt akst
+    akdt hst sgt cpl pvt lt capt maj col gen adm brig cmdr insp supt"""
+)
 DOMINANT = 3  # a surname joins the commonest full name when it has 3x the next
 SHORT_RATIO = 5  # a short org name joins a longer one mentioned at least a fifth as often
 PLACE_KINDS = frozenset({"GPE", "LOC", "FAC"})
@@ -261,3 +267,15 @@ def first_names_agree(a: str, b: str) -> bool:
         return True
     stem = x[:-1]  # a diminutive, folded: a stem and a final i (Katie → kati)
     return x.endswith("i") and len(stem) >= 3 and y.startswith(stem) and y[len(stem)] not in "aeiu"
+
+
+_ABBREVIATED = {"mt": "mount", "ft": "fort"}
+_ISE = re.compile(r"(?<=\w{3})is(e|ed|es|ing|ation|ations)$")
+
+
+def spelled_letters(name: str) -> str:
+    """A name's core tokens run together, -ise/-isation written -ize/-ization, Mt and Ft
+    written out: "Nova Tech", "NovaTech" and "Nova-Tech" give one string (rule "spelling
+    variant")."""
+    words = [_ABBREVIATED.get(t, t) for t in core_tokens(name)]
+    return "".join(_ISE.sub(r"iz\1", t) for t in words)

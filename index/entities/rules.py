@@ -28,6 +28,7 @@ from .names import (
     org_short_forms,
     org_tails,
     person_parts,
+    spelled_letters,
     tokens,
 )
 
@@ -207,6 +208,23 @@ def same_name(ctx: Context) -> None:
             ctx.join(members[0], i, "same name")
 
 
+def spelling_variant(ctx: Context) -> None:
+    """Organisations and places written with other spacing or hyphens ("Nova Tech",
+    "NovaTech", "Nova-Tech") or British and American endings ("Recognised", "Recognized"):
+    the same letters in the same order are one name. Persons are left to the person rules
+    (transliteration) and nationalities apart."""
+    by_letters = ctx.index(
+        lambda i, g: (
+            [(kind_class(g.kind), letters)]
+            if g.kind not in ("PERSON", "NORP") and len(letters := spelled_letters(g.name)) >= 6
+            else []
+        )
+    )
+    for members in by_letters.values():
+        for i in members[1:]:
+            ctx.join(members[0], i, "spelling variant")
+
+
 def person_name(ctx: Context) -> None:
     """Persons whose first and last names agree after transliteration folding; a first name
     that starts another (Fred, Frederick) or is its diminutive, with the same surname."""
@@ -241,6 +259,32 @@ def longer_form(ctx: Context) -> None:
             root = ctx.sets.dominant(two_word.get(name_key(" ".join(words[:2]), "PERSON"), ()))
             if root is not None:
                 ctx.join(root, i, "longer form")
+
+
+def description(ctx: Context) -> None:
+    """A description glued before a full name ("Coroner Dana Quill", "Visiting QB Dana Quill",
+    an ORG-typed "Harbour Board Dana Quill") is that person, when the words before the name
+    are no one's first name: "Mary Ann Quill" is not Ann Quill."""
+    two_word = ctx.index(
+        lambda i, g: [ctx.keys[i]] if len(g.name.split()) == 2 and _person_parts_of(g) else []
+    )
+    glued = {
+        i: block
+        for i, g in enumerate(ctx.items)
+        if g.kind in ("PERSON", "ORG")
+        and len(words := g.name.split()) >= 3
+        and (block := two_word.get(name_key(" ".join(words[-2:]), "PERSON")))
+    }
+    # First names are counted on the other names: "Coroner Dana Quill" makes no one "Coroner".
+    firsts = {
+        p[0] for i, g in enumerate(ctx.items) if i not in glued and (p := _person_parts_of(g))
+    }
+    for i, block in glued.items():
+        before = ctx.items[i].name.split()[:-2]
+        if not any(t in firsts for w in before for t in tokens(w)):
+            root = ctx.sets.dominant(block)
+            if root is not None:
+                ctx.join(root, i, "description")
 
 
 def surname(ctx: Context) -> None:
@@ -355,8 +399,10 @@ RULES: tuple[Rule, ...] = (
     Rule("user never", user_never),
     Rule("user alias", user_alias),
     Rule("same name", same_name),
+    Rule("spelling variant", spelling_variant),
     Rule("person name", person_name),
     Rule("longer form", longer_form),
+    Rule("description", description),
     Rule("surname", surname),
     Rule("first name", first_name),
     Rule("acronym", acronym),

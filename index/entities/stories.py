@@ -35,6 +35,8 @@ def _short_keys(name: str, kind: str) -> list[tuple[str, str]]:
     """Index keys a one-word name may be short for: a folded surname, a first name (spelled
     exactly, as in resolve()), a short org name. Places are never shortened."""
     words = tokens(name)
+    if _initial(name, kind):  # "M. Quell": a surname with an initial the candidate must share
+        return [("last", fold(words[1]))]
     if kind not in SHORT_KINDS or len(words) != 1:
         return []
     if is_acronym(name):  # an acronym is never a surname or a first name
@@ -46,6 +48,16 @@ def _short_keys(name: str, kind: str) -> list[tuple[str, str]]:
     elif kind == "ORG":
         out.append(("org", name_key(name, kind)))
     return out
+
+
+def _initial(name: str, kind: str) -> str | None:
+    """The initial of a person written as an initial and a surname ("M. Quell", "M Quell"),
+    lowercase; None for any other name (an acronym "U. S." is no initial)."""
+    words = name.split()
+    if kind != "PERSON" or len(words) != 2 or is_acronym(name) or is_acronym(words[1]):
+        return None
+    first = words[0].rstrip(".")
+    return first.lower() if len(first) == 1 and first.isupper() and words[1][:1].isupper() else None
 
 
 def _full_keys(name: str, kind: str) -> list[tuple[str, str]]:
@@ -67,6 +79,11 @@ def _identity(name: str, kind: str) -> tuple[str, ...]:
     if parts:
         return (kind, fold(parts[0]), fold(parts[1]))
     return ("ORG" if kind in ORG_LIKE else kind, name_key(name, kind))
+
+
+def _first_initial(full: tuple[str, str]) -> str | None:
+    parts = person_parts(full[0]) if full[1] == "PERSON" else None
+    return parts[0][0] if parts else None
 
 
 def _apart(a: str, b: str, apart: Sequence[tuple[str, ...]]) -> bool:
@@ -117,6 +134,9 @@ def story_links(
             for how, word in _short_keys(*n):
                 for c in fulls.get((how, word), ()):
                     cands.setdefault(c, how)  # a surname before a first name
+            initial = _initial(*n)
+            if initial:  # "J. Kovac" is Jan, not Marta; "M. Kovac" with no M is a middle name
+                cands = {c: h for c, h in cands.items() if _first_initial(c) == initial} or cands
             own = {c: how for c, how in cands.items() if c in names}
             if own or cands:
                 shorts[n] = own or cands

@@ -24,6 +24,7 @@ from .names import (
     COMMON_CAPS,
     GLOSSARY,
     HONORIFICS,
+    NOT_NAMES,
     PLACE_KINDS,
     core_tokens,
     display_form,
@@ -88,6 +89,8 @@ def _clean(text: str, m: RawMention) -> _Span | None:
     surface = text[start:end]
     if end - start < 2 or not any(c.isupper() for c in surface) or "\n" in surface:
         return None
+    if tokens(surface) and len(tokens(surface)) == 1 and tokens(surface)[0] in NOT_NAMES:
+        return None  # a time zone or a rank alone
     return _Span(start, end, m.label)
 
 

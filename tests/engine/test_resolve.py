@@ -88,10 +88,10 @@ def test_split_glossary_name_is_joined():
     assert (m.text, m.kind) == ("Kata’ib Hezbollah", "ORG")
 
 
-def test_fill_known_marks_library_names_inside_sentences_only():
-    text = "Colts won. The Colts beat the Chiefs."
-    out = fill_known(text, [], {"Colts": "ORG", "Chiefs": "ORG"})
-    assert [(m.start, m.text) for m in out] == [(15, "Colts"), (30, "Chiefs")]
+def test_fill_known_marks_a_sentence_start_only_where_the_word_is_never_plain():
+    text = "Colts won. People cheered. The Colts beat the Chiefs, the people said."
+    out = fill_known(text, [], {"Colts": "ORG", "Chiefs": "ORG", "People": "ORG"})
+    assert [(m.start, m.text) for m in out] == [(0, "Colts"), (31, "Colts"), (46, "Chiefs")]
 
 
 @pytest.mark.parametrize(

@@ -29,12 +29,17 @@ ONLY = {
         UserRules(same=(("Big Apple", "New York"),)),
     ),
     "same name": ([g("U.S.", "GPE"), g("US", "GPE")], UserRules()),
+    "spelling variant": ([g("Nova Tech", "ORG", 2), g("NovaTech", "ORG")], UserRules()),
     "person name": (
         [g("Mustafa al-Kadhimi", "PERSON"), g("Mustafa Kazemi", "PERSON")],
         UserRules(),
     ),
     "longer form": (
         [g("Lindsay Lohan", "PERSON", 5), g("Lindsay Lohan Checks Into", "PERSON")],
+        UserRules(),
+    ),
+    "description": (
+        [g("Dana Quill", "PERSON", 5), g("Coroner Dana Quill", "PERSON")],
         UserRules(),
     ),
     "surname": ([g("Barack Obama", "PERSON", 4), g("Obama", "PERSON", 6)], UserRules()),
