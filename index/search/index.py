@@ -26,6 +26,7 @@ from whoosh.support.levenshtein import damerau_levenshtein
 from whoosh.writing import CLEAR, LockError
 
 from .builder import (
+    CountingCollector,
     DeadlineCollector,
     QueryBuilder,
     RankingCollector,
@@ -96,7 +97,7 @@ class SearchIndex:
         self._lock = threading.RLock()
         self._ix = self._open()
         self._searcher: Any = None
-        self._sources: tuple[int, array[int]] | None = None
+        self._columns: dict[str, tuple[int, array[int]]] = {}
         self._names_of_code: dict[int, list[str]] = {}
         self._display_of_term: dict[str, str] = {}
         self._open_searcher()
@@ -151,7 +152,7 @@ class SearchIndex:
         if self._searcher is not None:
             self._searcher.close()
         self._searcher = self._ix.searcher()
-        self._sources = None
+        self._columns = {}  # per searcher: a new one may reuse an old one's id()
 
     # writing
 
@@ -311,7 +312,7 @@ class SearchIndex:
         tree, dates = split_filters(tree)
         try:
             whoosh_query = build.query(tree)
-            allow = date_filter(searcher, dates)
+            allow = date_filter(searcher, dates, lambda: self._column(searcher, "published"))
         except OutOfTime:
             return SearchResults(query=text, total=0, hits=[], partial=True)
         if not any(positive for _, positive in leaves(tree)):
@@ -327,11 +328,17 @@ class SearchIndex:
         if request.source:
             filtered = query.And([whoosh_query, query.Term("source", source_term(request.source))])
 
-        # Two passes: the top N with Whoosh's block skipping (only blocks that can beat the
-        # N-th score are scored), then every match's number, unscored, for the exact count and
-        # the source facet. One scoring pass that saw every match cost 2-5x as much on large
-        # results (bench_scale: "police" matches half of the library).
-        collector: Any = RankingCollector(limit=request.limit)
+        # Two passes where Whoosh can skip blocks (terms and their AND/OR): the top N, scoring
+        # only blocks that can beat the N-th score, then every match's number, unscored, for
+        # the exact count and the source facet. Phrases, prefixes, fuzzy words and the date
+        # sort cannot skip (no block bounds): one pass that sees every match, as a second
+        # pass would only do the work again (measured 2x for prefixes and phrases).
+        two_pass = not (build.highlight_phrases or build.expanded or request.sort == "date")
+        collector: Any = (
+            RankingCollector(limit=request.limit)
+            if two_pass
+            else CountingCollector(limit=request.limit)
+        )
         if request.sort == "date":
             collector = collectors.SortingCollector([date_facet()], limit=request.limit)
         partial = build.partial
@@ -339,10 +346,12 @@ class SearchIndex:
             searcher.search_with_collector(
                 filtered, DeadlineCollector(collector, request.deadline, allow)
             )
-            docset, ran_out = matching_docs(searcher, filtered, request.deadline, allow)
-            if ran_out:  # a lower bound: what either pass saw
-                partial = True
-                docset |= collector.docset
+            docset = set(collector.docset)
+            if two_pass:
+                docset, ran_out = matching_docs(searcher, filtered, request.deadline, allow)
+                if ran_out:  # a lower bound: what either pass saw
+                    partial = True
+                    docset |= collector.docset
         except collectors.TimeLimit:
             partial = True
             docset = set(collector.docset)  # what was scored before the deadline
@@ -373,7 +382,7 @@ class SearchIndex:
         if unfiltered is not None:
             docset = set(searcher.docs_for_query(unfiltered))
             docset = docset if allow is None else docset & allow
-        codes = self._source_codes(searcher)
+        codes = self._column(searcher, "source_code")
         tally: Counter[int] = Counter()
         example: dict[int, int] = {}
         for docnum in docset:
@@ -387,24 +396,26 @@ class SearchIndex:
         ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
         return dict(ranked[:FACET_CAP])
 
-    def _source_codes(self, searcher: Any) -> array[int]:
-        """docnum -> source_code, read once per searcher: a segment's column in one piece."""
-        if self._sources is not None and self._sources[0] == id(searcher):
-            return self._sources[1]
-        codes: array[int] = array("q")
+    def _column(self, searcher: Any, name: str) -> array[int]:
+        """docnum -> a numeric ("q") column's value, read once per searcher, each segment's
+        column in one piece: the source codes of a facet, the dates of a date filter."""
+        cached = self._columns.get(name)
+        if cached is not None and cached[0] == id(searcher):
+            return cached[1]
+        values: array[int] = array("q")
         for reader, _ in searcher.reader().leaf_readers():
-            column = reader.column_reader("source_code", translate=False)
+            column = reader.column_reader(name, translate=False)
             raw = getattr(column, "_dbfile", None)
             if raw is not None and getattr(column, "_typecode", "") == "q":
                 part = array("q", raw.get(column._basepos, column._count * 8))
                 if sys.byteorder == "little":
                     part.byteswap()  # Whoosh packs numbers big-endian ("!q")
-                codes.extend(part)
-                codes.extend([0] * (reader.doc_count_all() - column._count))
+                values.extend(part)
+                values.extend([column._default] * (reader.doc_count_all() - column._count))
             else:  # another column layout: Whoosh's own, one value at a time
-                codes.extend(column[n] for n in range(reader.doc_count_all()))
-        self._sources = (id(searcher), codes)
-        return codes
+                values.extend(column[n] for n in range(reader.doc_count_all()))
+        self._columns[name] = (id(searcher), values)
+        return values
 
     def _code_names(self, searcher: Any, code: int, docnum: int) -> list[str]:
         """The outlet names of a source code, as one of its documents stores them; one name
