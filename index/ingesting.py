@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterator
+from functools import partial
 
 from .entities.record import Entities
 from .model import AddReport, Incoming, Progress, Skipped, unstorable
@@ -20,6 +21,7 @@ SkipFn = Callable[[Skipped], None]
 
 STORE_BATCH = 200
 INDEX_COMMIT_EVERY = 2000
+PROGRESS_DOCS = 200  # documents between progress reports of an indexing pass
 _FIELDS = ("text", "ref", "source", "title", "url", "published")
 
 
@@ -110,13 +112,20 @@ def insert(
 
 
 def index_rows(
-    store: Store, index: SearchIndex, entities: Entities, rows: Iterator[StoredRow]
+    store: Store,
+    index: SearchIndex,
+    entities: Entities,
+    rows: Iterator[StoredRow],
+    on_doc: Callable[[int], None] | None = None,
 ) -> int:
-    """Write rows to the index, marking each batch indexed only after Whoosh committed it."""
+    """Write rows to the index, marking each batch indexed only after Whoosh committed it;
+    on_doc(n) is told every PROGRESS_DOCS documents handed to the writer."""
     pending: list[tuple[int, int]] = []
 
     def docs() -> Iterator[IndexDoc]:
         for row in rows:
+            if on_doc is not None and len(pending) % PROGRESS_DOCS == 0:
+                on_doc(len(pending))
             sources = row.sources or (row.source,)
             pending.append((row.seq, len(sources)))
             yield IndexDoc(
@@ -140,6 +149,10 @@ def index_rows(
     return index.write(docs(), batch_size=INDEX_COMMIT_EVERY, on_batch=on_batch)
 
 
+def _step(on_progress: ProgressFn, base: int, total: int, done: int) -> None:
+    on_progress(Progress("index", base + done, total))
+
+
 def sync_index(
     store: Store, index: SearchIndex, entities: Entities, on_progress: ProgressFn
 ) -> int:
@@ -147,6 +160,8 @@ def sync_index(
     total = store.unindexed_count()
     done = 0
     for rows in store.unindexed(batch_size=INDEX_COMMIT_EVERY):
-        done += index_rows(store, index, entities, iter(rows))
+        done += index_rows(
+            store, index, entities, iter(rows), partial(_step, on_progress, done, total)
+        )
         on_progress(Progress("index", done, total))
     return done

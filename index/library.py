@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import time
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -56,6 +57,24 @@ ENTITY_LOCK_FILE = "entities.lock"  # held by the one entity phase running (see 
 ANNOTATE_BATCH = 64
 SEGMENTS_NOTICE = 16  # after an add that leaves more index segments, suggest optimize
 PUBLISH_EVERY = 2.0  # seconds between index commits of a running entity phase
+PROGRESS_NOTICE_EVERY = 5.0  # seconds between the notices of an index rebuilt on open
+
+
+def _every(seconds: float, notice: NoticeFn) -> ProgressFn:
+    """A progress callback that says "indexing N of M articles" at most every `seconds`
+    (and at the end): a rebuild on open of a large library runs for minutes before any
+    command can answer, and must not look hung."""
+    last = [time.monotonic()]
+
+    def report(progress: Progress) -> None:
+        now = time.monotonic()
+        finished = progress.total is not None and progress.done >= progress.total
+        if finished or now - last[0] >= seconds:
+            last[0] = now
+            total = f" of {progress.total:,}" if progress.total is not None else ""
+            notice(f"indexing {progress.done:,}{total} articles")
+
+    return report
 
 
 def _ignore(_: object) -> None:
@@ -193,6 +212,8 @@ class Library(StoryMethods):
                         f"an interrupted run left stored articles unindexed ({unindexed}); "
                         "indexing them now"
                     )
+                if on_progress is _ignore:  # on open: say how far it is, every few seconds
+                    on_progress = _every(PROGRESS_NOTICE_EVERY, self.on_notice)
                 return self._sync_index(on_progress)
         return 0
 
