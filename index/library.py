@@ -14,15 +14,12 @@ import time
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 # The entity phase (worker pools, multiprocessing) and the input readers are imported where
 # used: a CLI search or the reader's first paint needs neither (see _entity_phase, _readers).
-from . import claims_store, ingesting, locking, opening
-from . import facts as facts_mod
-from .claims import ClaimGroup
+from . import ingesting, locking, opening
 from .entities.record import Entities
-from .facts import Comparison
 from .model import (
     AddReport,
     Article,
@@ -45,6 +42,10 @@ from .search import Deadline, parse_query
 from .store import DiskFull, Store, is_read_only, read_only_error
 from .story_library import StoryMethods
 from .storybook import StoryBook
+
+if TYPE_CHECKING:  # claims and facts are imported where used: a search needs neither
+    from .claims import ClaimGroup
+    from .facts import Comparison
 
 ProgressFn = Callable[[Progress], None]
 NoticeFn = Callable[[str], None]
@@ -341,7 +342,7 @@ class Library(StoryMethods):
         pending (so the result is the same however NER is spread out); the entity field is
         indexed, and entities resolved, as batches complete, so `entity:` finds what is done
         while the rest runs and a kill leaves little for the next open to re-index."""
-        from . import annotating
+        from . import annotating, claims_store
 
         wait_once = annotating.once(on_wait or self.on_notice)
         with self._flock(ENTITY_LOCK_FILE, "extracting entities in", wait_once):
@@ -382,12 +383,16 @@ class Library(StoryMethods):
     def pending_claims(self, limit: int | None = None) -> list[str]:
         """Ids of annotated articles whose claims were never extracted (claims were off, or
         the library predates them): the next `annotate` extracts them without NER."""
+        from . import claims_store
+
         return claims_store.pending(self._store.conn, limit)
 
     def facts(self, story: str | None = None) -> list[ClaimGroup]:
         """Quantity claims grouped across sources (of one story when `story` names it, else of
         the whole library), disputed groups first; each value with its article, source and
         offsets. Raises CrosswireError for an unknown story."""
+        from . import facts as facts_mod
+
         within = None if story is None else self.story_articles(story)
         return facts_mod.facts(self._store.conn, within)
 
@@ -398,6 +403,8 @@ class Library(StoryMethods):
         and entities marked, sources in the order they were added (within one story when
         `story` names it); sources that never match are listed as missing. Raises QueryError
         for a query that cannot be run, CrosswireError for an unknown story."""
+        from . import facts as facts_mod
+
         within = None if story is None else self.story_articles(story)
         results = self.search(
             query, limit=facts_mod.COMPARE_LIMIT, time_limit=time_limit, story=story

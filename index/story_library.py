@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from . import story_queries
 from .model import CrosswireError, EntitySummary, Mention, SearchResults, browse_hit
-from .stories import GroupingError
 from .story_model import StoryDetail, StorySummary
 from .storybook import StoryBook
 
@@ -65,6 +64,8 @@ class StoryMethods:
     def story(self, story_id: str) -> StoryDetail | None:
         """One story (a merged-away id finds the story it went into) with its articles,
         sources with dates and coverage matrix; None when there is no such story."""
+        from .stories import GroupingError
+
         try:
             story = self._stories.grouper().story(story_id.strip())
         except GroupingError:
@@ -78,6 +79,8 @@ class StoryMethods:
 
     def story_articles(self, story_id: str) -> list[str]:
         """The ids of a story's articles. Raises CrosswireError for an unknown story."""
+        from .stories import GroupingError
+
         try:
             return list(self._stories.grouper().story(story_id.strip()).articles)
         except GroupingError:

@@ -19,11 +19,13 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .model import CrosswireError
 from .store import crash_point, select_in
-from .stories import EntityRef, GroupingError, StoryArticle, StoryGrouper
+
+if TYPE_CHECKING:  # the grouper loads when stories are read or changed, not on open
+    from .stories import EntityRef, StoryArticle, StoryGrouper
 
 GROUP_BATCH = 2000  # articles grouped per transaction (each rewrites the state row once)
 
@@ -48,6 +50,8 @@ class StoryBook:
     def grouper(self) -> StoryGrouper:
         """The current grouper, read again only when another write (here or in another
         process) saved a newer state since it was loaded."""
+        from .stories import StoryGrouper
+
         conn = self.conn
         with _snapshot(conn):
             try:
@@ -65,6 +69,8 @@ class StoryBook:
         return grouper
 
     def _load(self, conn: sqlite3.Connection, state_text: str) -> StoryGrouper:
+        from .stories import GroupingError, StoryGrouper
+
         try:
             state = json.loads(state_text)
             state["articles"] = {
@@ -144,6 +150,8 @@ class StoryBook:
     def _story_articles(self, ids: Sequence[str]) -> list[StoryArticle]:
         """What the grouper sees of these articles: text, title, source, url, date and the
         resolved entities of their mentions (never the source's ref)."""
+        from .stories import EntityRef, StoryArticle
+
         entities: dict[str, list[EntityRef]] = {aid: [] for aid in ids}
         query = (
             "SELECT m.article_id, n.entity_id, coalesce(e.kind, m.kind), m.text FROM mentions m "
@@ -189,6 +197,8 @@ class StoryBook:
 
 def _decide(decision: Callable[[], Any]) -> Any:
     """Run a grouper decision, its GroupingError made the user's one-line CrosswireError."""
+    from .stories import GroupingError
+
     try:
         return decision()
     except GroupingError as error:

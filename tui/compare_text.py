@@ -4,12 +4,16 @@ CLI (`facts`, `compare`) and the reader's compare view and facts panel. Rich onl
 
 from __future__ import annotations
 
-from crosswire.index.claims import ClaimGroup, ClaimValue
-from crosswire.index.facts import Passage
+from typing import TYPE_CHECKING
+
 from rich.style import Style
 from rich.text import Text
 
 from .safe import one_line, printable_keep_offsets
+
+if TYPE_CHECKING:  # the CLI imports this module; a search must not load claims and facts
+    from crosswire.index.claims import ClaimGroup, ClaimValue
+    from crosswire.index.facts import Passage
 
 HIT = Style(bold=True, reverse=True)
 NUMBER = Style(bold=True, underline=True)

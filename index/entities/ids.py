@@ -20,11 +20,14 @@ import hashlib
 import json
 import sqlite3
 from collections import Counter, defaultdict
+from typing import TYPE_CHECKING
 
 from .decisions import Group
 from .names import display_form
-from .resolve import Resolution
-from .rules import NameGroup
+
+if TYPE_CHECKING:
+    from .resolve import Resolution
+    from .rules import NameGroup
 
 MAX_HOPS = 32  # a redirect chain longer than this is broken, not followed forever
 
@@ -48,6 +51,8 @@ def follow(conn: sqlite3.Connection, eid: str) -> str | None:
 def assign(conn: sqlite3.Connection, resolution: Resolution, groups: list[NameGroup]) -> Resolution:
     """The resolution with stable ids in place of its fresh ones; records births, redirects
     and the members of ids that stop naming an entity. Call before entity_names is replaced."""
+    from .resolve import Resolution
+
     members: dict[str, list[Group]] = defaultdict(list)
     for group, tmp in resolution.entity_of.items():
         members[tmp].append(group)

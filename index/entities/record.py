@@ -14,21 +14,21 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .. import claims_store
 from ..store import crash_point, select_in
-from . import decisions, ids, ner
+from . import decisions
 from .aliases import UserRules, ignore_warning, read_alias_file
 from .deciding import Deciding
-from .fill import ArticleMention, candidate_names, fill_known
 from .names import display_form, name_key
-from .naming import name_entities
-from .ner import RawMention
 from .queries import EntityQueries
-from .resolve import resolve
-from .rules import STORY_RULES, NameGroup
-from .stories import story_links
-from .vote import vote
+
+if TYPE_CHECKING:
+    from .fill import ArticleMention
+    from .ner import RawMention
+
+# Storing, voting, resolving and claims are imported where they run: a search or the reader's
+# first paint reads entities but never resolves them (a third of a CLI search's imports).
 
 
 @dataclass(frozen=True)
@@ -89,6 +89,8 @@ class Entities(Deciding, EntityQueries):
             return 0
         batch = self.prepare(article_ids)
         texts = [batch.texts[aid] for aid in batch.missing]
+        from . import ner
+
         return self.store(batch, list(ner.extract(texts)) if texts else [])
 
     def prepare(self, article_ids: Sequence[str]) -> AnnotateBatch:
@@ -97,6 +99,9 @@ class Entities(Deciding, EntityQueries):
         texts = dict(
             select_in(self.conn, "SELECT id, text FROM articles WHERE id IN ({})", article_ids)
         )
+        from . import ner
+        from .ner import RawMention
+
         model = ner.model_id()
         raw: dict[str, list[RawMention]] = {}
         query = "SELECT article_id, mentions FROM ner_cache WHERE model = ? AND article_id IN ({})"
@@ -112,6 +117,10 @@ class Entities(Deciding, EntityQueries):
         texts = batch.texts
         if not texts:
             return 0
+        from .. import claims_store
+        from .fill import fill_known
+        from .vote import vote
+
         raw = {**batch.raw, **dict(zip(batch.missing, fresh, strict=True))}
         claims = claims_store.extract(texts, raw) if self.claims else None
         voted = {aid: vote(text, raw[aid]) for aid, text in texts.items()}
@@ -156,6 +165,8 @@ class Entities(Deciding, EntityQueries):
     ) -> dict[str, str]:
         """Surfaces (→ kind) found in at least two articles of the library or this batch, among
         the capitalised phrases these texts contain."""
+        from .fill import candidate_names
+
         wanted = set().union(*(candidate_names(t) for t in texts.values()))
         articles: dict[str, set[str]] = defaultdict(set)
         kinds: dict[str, Counter[str]] = defaultdict(Counter)
@@ -239,6 +250,11 @@ class Entities(Deciding, EntityQueries):
             self._resolve(disabled)
 
     def _resolve(self, disabled: Collection[str] = ()) -> None:
+        from . import ids
+        from .naming import name_entities
+        from .resolve import resolve
+        from .rules import STORY_RULES, NameGroup
+
         conn = self.conn
         self._log_alias_change()
         rules, replay = self._rules()
@@ -300,6 +316,8 @@ class Entities(Deciding, EntityQueries):
         name back first (kept in story_links), so a new article, a merge or a split can change
         them. The key column keeps the voted key, so the search index never goes stale.
         """
+        from .stories import story_links
+
         conn = self.conn
         conn.executemany(
             "UPDATE mentions SET name = ?, kind = ? WHERE article_id = ? AND start_char = ?",

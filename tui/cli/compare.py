@@ -8,22 +8,26 @@ from __future__ import annotations
 
 from argparse import Namespace
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
 
 from ..compare_text import facts_text, passage_text
 from ..safe import counted, one_line, printable_keep_offsets
-from . import render
-from .engine import Comparison, Library, comparison_json, group_json
+from . import engine, render
+from .engine import Library
 from .parser import Arg, Command, arg
 from .stories import STORY
+
+if TYPE_CHECKING:
+    from .engine import Comparison
 
 
 def facts(library: Library, args: Namespace) -> int:
     groups = library.facts(story=args.story)
     if args.json:
-        render.dump([group_json(group) for group in groups])
+        render.dump([engine.group_json(group) for group in groups])
         return 0
     if not groups:
         render.say(
@@ -37,7 +41,7 @@ def facts(library: Library, args: Namespace) -> int:
 def compare(library: Library, args: Namespace) -> int:
     comparison = library.compare(" ".join(args.query), story=args.story)
     if args.json:
-        render.dump(comparison_json(comparison))
+        render.dump(engine.comparison_json(comparison))
     elif args.format == "md":
         render.out.print(Text(markdown(comparison)))
     else:

@@ -4,10 +4,12 @@ The engine's modules move as it grows (search/, ingest/, entities/); the CLI's o
 import from here, so a move is one edit.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from crosswire.index import export, shapes
-from crosswire.index.claims import ClaimGroup
-from crosswire.index.entities.naming import fold_variants, with_variants
-from crosswire.index.facts import Comparison, Passage, comparison_json, group_json
 from crosswire.index.library import Library, default_directory
 from crosswire.index.model import (
     ENTITY_KINDS,
@@ -26,6 +28,30 @@ from crosswire.index.model import (
 )
 from crosswire.index.store import disk_full
 from crosswire.seeds import seed_paths
+
+if TYPE_CHECKING:
+    from crosswire.index.claims import ClaimGroup
+    from crosswire.index.entities.naming import fold_variants, with_variants
+    from crosswire.index.facts import Comparison, Passage, comparison_json, group_json
+
+# Claims and facts load on first use (PEP 562): every command imports this module, and a
+# search or a listing never needs them.
+_LATER = {
+    "ClaimGroup": "crosswire.index.claims",
+    "Comparison": "crosswire.index.facts",
+    "Passage": "crosswire.index.facts",
+    "comparison_json": "crosswire.index.facts",
+    "group_json": "crosswire.index.facts",
+    "fold_variants": "crosswire.index.entities.naming",
+    "with_variants": "crosswire.index.entities.naming",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LATER:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(_LATER[name]), name)
+
 
 __all__ = [
     "ENTITY_KINDS",

@@ -18,6 +18,7 @@ from rich.text import Text
 
 from ..highlight import in_context, marked
 from ..safe import PARTIAL, counted, one_line, printable
+from . import engine
 from .engine import (
     AddReport,
     Article,
@@ -26,14 +27,17 @@ from .engine import (
     EntityDetail,
     EntitySummary,
     SearchResults,
-    fold_variants,
-    with_variants,
 )
 
 MARK = Style(bold=True, reverse=True)  # a mention or hit in printed context
 
 out = Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
+
+
+def folded(names: list[str]) -> list[tuple[str, list[str]]]:
+    """Names with their case and punctuation variants folded together (naming.py)."""
+    return list(engine.fold_variants(names))
 
 
 def fail(message: str) -> None:
@@ -153,7 +157,13 @@ def entity_list(rows: list[EntitySummary]) -> None:
             Text(e.kind),
             str(e.mentions),
             str(len(e.sources)),
-            Text(one_line(", ".join(with_variants(n, v) for n, v in fold_variants(e.other_names)))),
+            Text(
+                one_line(
+                    ", ".join(
+                        engine.with_variants(n, v) for n, v in engine.fold_variants(e.other_names)
+                    )
+                )
+            ),
         )
     out.print(table)
 
@@ -172,10 +182,10 @@ def entity(detail: EntityDetail) -> None:
     )
     commonest = sorted(detail.aliases, key=lambda a: -a.mentions)  # the commonest spelling leads
     rules = {a.name: a.rule for a in commonest}
-    for name, variants in fold_variants([detail.name, *rules]):
+    for name, variants in engine.fold_variants([detail.name, *rules]):
         if name != detail.name or variants:
             why = f"  ({rules[name]})" if name in rules else ""
-            label = one_line(with_variants(name, variants))
+            label = one_line(engine.with_variants(name, variants))
             out.print(Text(f"  {'also ' if name != detail.name else ''}{label}{why}", style="dim"))
     for source, mentions in detail.mentions_by_source.items():
         out.print()
