@@ -51,6 +51,39 @@ class ListChosen:
     """The overview was left for the story list."""
 
 
+@dataclass(frozen=True)
+class StoryEdit:
+    """A story screen was left to correct a story: merge, split, undo or redo
+    (tui/story_edits.py asks and acts, then the screen comes back refreshed)."""
+
+    kind: str
+    story_id: str
+
+
+# The story screens' corrections (the story list's and the overview's).
+EDIT_BINDINGS: list[BindingType] = [
+    Binding(
+        "m", "edit('merge')", "Merge…", id="story.merge", tooltip="Merge this story with another"
+    ),
+    Binding(
+        "x",
+        "edit('split')",
+        "Split…",
+        id="story.split",
+        tooltip="Split this story: tick the articles that leave; they form a new story",
+    ),
+    Binding(
+        "u,ctrl+z",
+        "edit('undo')",
+        "Undo",
+        key_display="u",
+        id="story.undo",
+        tooltip="Undo the last decision (a story edit, a merge, split or rename)",
+    ),
+    Binding("ctrl+y", "edit('redo')", "Redo", show=False, id="story.redo", tooltip="Redo"),
+]
+
+
 def timeline(dates: list[str | None]) -> list[tuple[str, int]]:
     """(period, articles) rows oldest first: a row a day, a week or a month, whichever keeps
     the timeline within TIMELINE_ROWS rows; undated articles are counted apart."""
@@ -90,7 +123,7 @@ def timeline_text(dates: list[str | None]) -> Text:
     return text
 
 
-class StoryOverviewScreen(Screen[CellChosen | ListChosen | None]):
+class StoryOverviewScreen(Screen[CellChosen | ListChosen | StoryEdit | None]):
     """One story: its sources with dates, the coverage matrix and the timeline."""
 
     DEFAULT_CSS = """
@@ -101,6 +134,7 @@ class StoryOverviewScreen(Screen[CellChosen | ListChosen | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Back", id="overview.close"),
         Binding("s,l", "stories", "All stories", id="overview.stories"),
+        *EDIT_BINDINGS,
     ]
 
     def __init__(self, story: StoryDetail) -> None:
@@ -116,7 +150,9 @@ class StoryOverviewScreen(Screen[CellChosen | ListChosen | None]):
             style="dim",
         )
         head.append(
-            "\nenter on a cell opens those mentions · s all stories · escape back", style="dim"
+            "\nenter on a cell opens those mentions · m merge · x split · u undo · s all stories"
+            " · escape back",
+            style="dim",
         )
         with VerticalScroll(id="overview"):
             yield Static(head, id="overview-head")
@@ -183,3 +219,6 @@ class StoryOverviewScreen(Screen[CellChosen | ListChosen | None]):
 
     def action_stories(self) -> None:
         self.dismiss(ListChosen())
+
+    def action_edit(self, kind: str) -> None:
+        self.dismiss(StoryEdit(kind, self.story.id))
