@@ -97,7 +97,7 @@ class FilterPicker(ModalScreen[T | None], Generic[T]):
         self.query_one(Input).focus()
 
     def fill(self, query: str) -> None:
-        rows = self.rows(query)
+        rows = list({key: (key, prompt, value) for key, prompt, value in self.rows(query)}.values())
         self.values = {key: value for key, _, value in rows}
         self.shown = [value for _, _, value in rows]
         self.query_one(PickList).show([Option(prompt, id=key) for key, prompt, _ in rows])

@@ -39,7 +39,7 @@ def toasts(app: CrosswireApp) -> list[str]:
     return [str(n.message) for n in app._notifications]
 
 
-async def test_merge_two_stories_from_the_list_then_undo_and_redo(two_stories: Path) -> None:
+async def test_merge_two_stories_from_the_list_then_undo_and_redo(two_stories: Path) -> None:  # noqa: F811
     async with reader(two_stories) as (app, pilot):
         before = members(app)
         assert isinstance(app.screen, StoryListScreen)
@@ -78,7 +78,7 @@ async def test_merge_two_stories_from_the_list_then_undo_and_redo(two_stories: P
         assert list(members(app).values()) == [merged]
 
 
-async def test_split_a_story_from_its_overview(two_stories: Path) -> None:
+async def test_split_a_story_from_its_overview(two_stories: Path) -> None:  # noqa: F811
     async with reader(two_stories) as (app, pilot):
         await pilot.press("enter")  # the seeds' story, the most recent
         await settle(app, pilot)
@@ -108,22 +108,24 @@ async def test_split_a_story_from_its_overview(two_stories: Path) -> None:
         await pilot.press("u")
         await until(
             pilot,
-            lambda: isinstance(app.screen, StoryOverviewScreen)
-            and len(app.screen.story.articles) == 5,
+            lambda: (
+                isinstance(app.screen, StoryOverviewScreen) and len(app.screen.story.articles) == 5
+            ),
             "the overview after undo",
         )
         assert len(members(app)) == 2
         await pilot.press("ctrl+y")
         await until(
             pilot,
-            lambda: isinstance(app.screen, StoryOverviewScreen)
-            and len(app.screen.story.articles) == 3,
+            lambda: (
+                isinstance(app.screen, StoryOverviewScreen) and len(app.screen.story.articles) == 3
+            ),
             "the overview after redo",
         )
         assert set(leaving) in members(app).values()
 
 
-async def test_move_the_open_article_to_another_story(two_stories: Path) -> None:
+async def test_move_the_open_article_to_another_story(two_stories: Path) -> None:  # noqa: F811
     async with reader(two_stories) as (app, pilot):
         await open_flood(app, pilot)
         flood = app.backend.story
@@ -160,7 +162,7 @@ def test_story_filter_words_match_in_any_order_and_mark_where() -> None:
     assert matches(text, "ukov") == [(1, 5)]  # inside a word, when no word starts so
 
 
-async def test_escape_in_a_story_picker_changes_nothing(two_stories: Path) -> None:
+async def test_escape_in_a_story_picker_changes_nothing(two_stories: Path) -> None:  # noqa: F811
     async with reader(two_stories) as (app, pilot):
         before = members(app)
         await pilot.press("m")
