@@ -171,23 +171,24 @@ class StoryBook:
         """Move an article (grouped) into a story; returns the story's live id."""
         with self._changing() as grouper:
             old = grouper.story_of(article)
-            labels = (story_log.label(grouper, old or ""), "")
+            # The labels as the user saw them when picking (a move can relabel both).
+            labels = (story_log.label(grouper, old or ""), story_log.label(grouper, story))
             _decide(lambda: grouper.move(article, story))
             self._save(grouper, ())
             crash_point("story-decision")
             target = grouper.resolve(story)
             if old is not None and old != target:
-                labels = (labels[0], story_log.label(grouper, target))
                 story_log.log_move(self.conn, article, old, target, labels)
             return target
 
     def split(self, story: str, articles: Sequence[str]) -> str:
         with self._changing() as grouper:
             sid = grouper.resolve(story)
+            text = story_log.label(grouper, sid)  # as the user saw it, before the split
             new = str(_decide(lambda: grouper.split(story, articles)))
             self._save(grouper, ())
             moved = list(dict.fromkeys(articles))
-            story_log.log_split(self.conn, sid, new, moved, story_log.label(grouper, sid))
+            story_log.log_split(self.conn, sid, new, moved, text)
             return new
 
     def merge(self, a: str, b: str) -> str:

@@ -10,6 +10,7 @@ with its version.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
@@ -23,6 +24,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from .messages import report_failures
 from .safe import counted, one_line
 
 BAR = "█"
@@ -53,8 +55,8 @@ class ListChosen:
 
 @dataclass(frozen=True)
 class StoryEdit:
-    """A story screen was left to correct a story: merge, split, undo or redo
-    (tui/story_edits.py asks and acts, then the screen comes back refreshed)."""
+    """A correction asked for on a story screen: merge, split, undo or redo (stories.py
+    asks and acts through tui/story_edits.py; the screen is then redrawn)."""
 
     kind: str
     story_id: str
@@ -123,7 +125,11 @@ def timeline_text(dates: list[str | None]) -> Text:
     return text
 
 
-class StoryOverviewScreen(Screen[CellChosen | ListChosen | StoryEdit | None]):
+# Make a story edit from the overview: the story to show after it (None: it is gone).
+OverviewEditor = Callable[[StoryEdit], Awaitable[StoryDetail | None]]
+
+
+class StoryOverviewScreen(Screen[CellChosen | ListChosen | None]):
     """One story: its sources with dates, the coverage matrix and the timeline."""
 
     DEFAULT_CSS = """
@@ -137,9 +143,12 @@ class StoryOverviewScreen(Screen[CellChosen | ListChosen | StoryEdit | None]):
         *EDIT_BINDINGS,
     ]
 
-    def __init__(self, story: StoryDetail) -> None:
+    on_worker_state_changed = report_failures
+
+    def __init__(self, story: StoryDetail, editor: OverviewEditor | None = None) -> None:
         super().__init__()
         self.story = story
+        self.editor = editor  # makes an edit (m, x, u, ctrl+y); the overview is then redrawn
 
     def compose(self) -> ComposeResult:
         story = self.story
@@ -221,4 +230,17 @@ class StoryOverviewScreen(Screen[CellChosen | ListChosen | StoryEdit | None]):
         self.dismiss(ListChosen())
 
     def action_edit(self, kind: str) -> None:
-        self.dismiss(StoryEdit(kind, self.story.id))
+        if self.editor is not None:
+            edit = StoryEdit(kind, self.story.id)
+            self.run_worker(self._edit(self.editor, edit), group="edit", exit_on_error=False)
+
+    async def _edit(self, editor: OverviewEditor, edit: StoryEdit) -> None:
+        """Its pickers show over this overview, which is then redrawn (or, its story gone,
+        left for the story list)."""
+        story = await editor(edit)
+        if story is None:
+            self.dismiss(ListChosen())
+            return
+        self.story = story
+        await self.recompose()
+        self.on_mount()

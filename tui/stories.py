@@ -30,6 +30,7 @@ from .coverage import (
     StoryOverviewScreen,
     date_range,
 )
+from .messages import report_failures
 from .safe import counted, one_line
 from .state import Navigation
 
@@ -66,7 +67,11 @@ def stories_counted(n: int) -> str:
     return "1 story" if n == 1 else f"{n} stories"
 
 
-class StoryListScreen(Screen[str | StoryEdit | None]):
+# Make a story edit from a story screen: the id of the story to show after it, and the stories.
+ListEditor = Callable[[StoryEdit], Awaitable[tuple[str, list[StorySummary]]]]
+
+
+class StoryListScreen(Screen[str | None]):
     """Every story, the most recent first: dates, article and source counts, label. enter
     dismisses with the story's id (the reader scopes to it), escape with None (the whole
     library, as it was)."""
@@ -82,17 +87,25 @@ class StoryListScreen(Screen[str | StoryEdit | None]):
         *EDIT_BINDINGS,
     ]
 
-    def __init__(self, stories: list[StorySummary], current: str | None = None) -> None:
+    on_worker_state_changed = report_failures
+
+    def __init__(
+        self,
+        stories: list[StorySummary],
+        current: str | None = None,
+        editor: ListEditor | None = None,
+    ) -> None:
         super().__init__()
         self.stories = stories
         self.current = current
+        self.editor = editor  # makes an edit (m, x, u, ctrl+y); the list is then redrawn
 
     def compose(self) -> ComposeResult:
         articles = sum(s.articles for s in self.stories)
         head = Text(stories_counted(len(self.stories)), style="bold")
         head.append(f" · {counted(articles, 'article')} · the most recent first", style="dim")
         head.append(
-            "\nenter opens a story · m merge · x split · u undo · escape reads the whole library",
+            "\nenter opens a story · m merge · x split · u undo · esc the whole library",
             style="dim",
         )
         yield Static(head, id="stories-head")
@@ -114,6 +127,9 @@ class StoryListScreen(Screen[str | StoryEdit | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._focus_current()
+
+    def _focus_current(self) -> None:
         table = self.query_one("#stories", DataTable)
         table.focus()
         ids = [s.id for s in self.stories]
@@ -133,8 +149,15 @@ class StoryListScreen(Screen[str | StoryEdit | None]):
             self.dismiss(self.highlighted)
 
     def action_edit(self, kind: str) -> None:
-        if self.highlighted is not None:
-            self.dismiss(StoryEdit(kind, self.highlighted))
+        if self.highlighted is not None and self.editor is not None:
+            edit = StoryEdit(kind, self.highlighted)
+            self.run_worker(self._edit(self.editor, edit), group="edit", exit_on_error=False)
+
+    async def _edit(self, editor: ListEditor, edit: StoryEdit) -> None:
+        """Its pickers show over this list, which is then redrawn on the story to show."""
+        self.current, self.stories = await editor(edit)
+        await self.recompose()
+        self._focus_current()
 
     @on(DataTable.RowSelected, "#stories")
     def row_selected(self, event: DataTable.RowSelected) -> None:
@@ -167,13 +190,15 @@ async def show_story_list(
     if current is None:
         current = backend.story.id if backend.story else None
 
-    async def chosen(story_id: str | StoryEdit | None) -> None:
-        if isinstance(story_id, StoryEdit):
-            start_edit(reader, story_id, lambda shown: show_story_list(reader, current=shown))
-        elif story_id is not None:
+    async def chosen(story_id: str | None) -> None:
+        if story_id is not None:
             await scope_reader(reader, story_id)
 
-    await reader.app.push_screen(StoryListScreen(stories, current), chosen)
+    async def edit(edit: StoryEdit) -> tuple[str, list[StorySummary]]:
+        shown = await perform(reader, edit)
+        return shown, await backend.stories()
+
+    await reader.app.push_screen(StoryListScreen(stories, current, edit), chosen)
 
 
 async def scope_reader(reader: Reader, story_id: str | None) -> StoryDetail | None:
@@ -212,29 +237,19 @@ async def open_overview(reader: Reader, story_id: str) -> None:
         await show_story_list(reader)
         return
 
-    async def chosen(choice: CellChosen | ListChosen | StoryEdit | None) -> None:
+    async def chosen(choice: CellChosen | ListChosen | None) -> None:
         if isinstance(choice, ListChosen):
             await show_story_list(reader)
         elif isinstance(choice, CellChosen):
             await open_cell(reader, choice)
-        elif isinstance(choice, StoryEdit):
-            start_edit(reader, choice, lambda shown: open_overview(reader, shown))
 
-    await reader.app.push_screen(StoryOverviewScreen(fresh), chosen)
+    async def edit(edit: StoryEdit) -> StoryDetail | None:
+        return await reader.backend.story_detail(await perform(reader, edit))
+
+    await reader.app.push_screen(StoryOverviewScreen(fresh, edit), chosen)
 
 
 # -- corrections: merge, split, undo from the story screens (tui/story_edits.py) ---------------
-
-
-def start_edit(reader: Reader, edit: StoryEdit, back: Callable[[str], Awaitable[None]]) -> None:
-    """Make the edit in a worker (its pickers are modal screens waited on), then bring the
-    screen it came from back, refreshed, on the story to show."""
-
-    async def run() -> None:
-        shown = await perform(reader, edit)
-        await back(shown)
-
-    reader.app.run_worker(run(), group="edit", exit_on_error=False)
 
 
 async def perform(reader: Reader, edit: StoryEdit) -> str:

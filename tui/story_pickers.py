@@ -83,6 +83,10 @@ class SplitScreen(ModalScreen[list[str] | None]):
     """The story's articles as a checklist: space ticks the ones that leave, ⏎ splits them
     off into a new story, escape leaves the story as it is."""
 
+    DEFAULT_CSS = """
+    SplitScreen #picker-box { width: 120; }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Cancel", id="split.cancel"),
         Binding("enter", "split", "Split off", key_display="⏎", id="split.confirm", priority=True),
