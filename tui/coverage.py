@@ -22,6 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Static
 
 from .messages import report_failures
@@ -151,6 +152,11 @@ class StoryOverviewScreen(Screen[CellChosen | ListChosen | None]):
         self.editor = editor  # makes an edit (m, x, u, ctrl+y); the overview is then redrawn
 
     def compose(self) -> ComposeResult:
+        with VerticalScroll(id="overview"):
+            yield from self._body(self._head())
+        yield Footer()
+
+    def _head(self) -> Text:
         story = self.story
         head = Text(one_line(story.label) or "(no label)", style="bold")
         head.append(
@@ -163,14 +169,17 @@ class StoryOverviewScreen(Screen[CellChosen | ListChosen | None]):
             " · escape back",
             style="dim",
         )
-        with VerticalScroll(id="overview"):
-            yield Static(head, id="overview-head")
-            yield Static(Text("coverage: mentions by source", style="bold underline"))
-            yield self._matrix()
-            yield Static(Text("sources", style="bold underline"))
-            yield self._sources()
-            yield Static(timeline_text(list(story.dates)), id="timeline")
-        yield Footer()
+        return head
+
+    def _body(self, head: Text) -> list[Widget]:
+        return [
+            Static(head, id="overview-head"),
+            Static(Text("coverage: mentions by source", style="bold underline")),
+            self._matrix(),
+            Static(Text("sources", style="bold underline")),
+            self._sources(),
+            Static(timeline_text(list(self.story.dates)), id="timeline"),
+        ]
 
     def _matrix(self) -> DataTable[Any]:
         coverage = self.story.coverage
@@ -242,5 +251,7 @@ class StoryOverviewScreen(Screen[CellChosen | ListChosen | None]):
             self.dismiss(ListChosen())
             return
         self.story = story
-        await self.recompose()
+        body = self.query_one("#overview", VerticalScroll)
+        await body.remove_children()  # the body only: the screen's toasts stay
+        await body.mount_all(self._body(self._head()))
         self.on_mount()

@@ -101,6 +101,18 @@ class StoryListScreen(Screen[str | None]):
         self.editor = editor  # makes an edit (m, x, u, ctrl+y); the list is then redrawn
 
     def compose(self) -> ComposeResult:
+        yield Static(self._head(), id="stories-head")
+        table: DataTable[Any] = DataTable(id="stories", cursor_type="row", zebra_stripes=True)
+        # The label first: at 80 columns it is what tells stories apart.
+        table.add_column("story", key="label")
+        table.add_column("articles", key="articles")
+        table.add_column("sources", key="sources")
+        table.add_column("dates", key="dates")
+        self._fill(table)
+        yield table
+        yield Footer()
+
+    def _head(self) -> Text:
         articles = sum(s.articles for s in self.stories)
         head = Text(stories_counted(len(self.stories)), style="bold")
         head.append(f" · {counted(articles, 'article')} · the most recent first", style="dim")
@@ -108,13 +120,9 @@ class StoryListScreen(Screen[str | None]):
             "\nenter opens a story · m merge · x split · u undo · esc the whole library",
             style="dim",
         )
-        yield Static(head, id="stories-head")
-        table: DataTable[Any] = DataTable(id="stories", cursor_type="row", zebra_stripes=True)
-        # The label first: at 80 columns it is what tells stories apart.
-        table.add_column("story", key="label")
-        table.add_column("articles", key="articles")
-        table.add_column("sources", key="sources")
-        table.add_column("dates", key="dates")
+        return head
+
+    def _fill(self, table: DataTable[Any]) -> None:
         for story in self.stories:
             table.add_row(
                 Text(clipped(one_line(story.label) or "(no label)")),
@@ -123,8 +131,6 @@ class StoryListScreen(Screen[str | None]):
                 Text(date_range(story.first, story.last)),
                 key=story.id,
             )
-        yield table
-        yield Footer()
 
     def on_mount(self) -> None:
         self._focus_current()
@@ -156,7 +162,10 @@ class StoryListScreen(Screen[str | None]):
     async def _edit(self, editor: ListEditor, edit: StoryEdit) -> None:
         """Its pickers show over this list, which is then redrawn on the story to show."""
         self.current, self.stories = await editor(edit)
-        await self.recompose()
+        self.query_one("#stories-head", Static).update(self._head())
+        table = self.query_one("#stories", DataTable)
+        table.clear()
+        self._fill(table)
         self._focus_current()
 
     @on(DataTable.RowSelected, "#stories")
