@@ -12,7 +12,6 @@ from typing import ClassVar
 
 from crosswire.index import StoryDetail, StorySummary
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -126,7 +125,3 @@ class SplitScreen(ModalScreen[list[str] | None]):
             self.notify("at least one article must stay in the story", severity="warning")
         else:
             self.dismiss(chosen)
-
-    @on(SelectionList.SelectionToggled)
-    def toggled(self, event: SelectionList.SelectionToggled[str]) -> None:
-        event.stop()
