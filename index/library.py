@@ -449,18 +449,19 @@ class Library(StoryMethods):
             return self._entities.rename(entity, name, pick)
 
     def decisions(self) -> list[Decision]:
-        """The decision log (merge, split, rename, alias-file changes applied), oldest first."""
+        """The decision log (merge, split, rename, alias-file changes applied, story moves,
+        splits and merges), oldest first."""
         return self._entities.decisions()
 
     def undo(self, seq: int | None = None, on_wait: NoticeFn | None = None) -> Decision:
         """Revert decision seq (the last active one by default): resolution forgets it."""
         with self._writing(on_wait):
-            return self._entities.undo(seq)
+            return self._flip_decision(seq, undo=True)
 
     def redo(self, seq: int | None = None, on_wait: NoticeFn | None = None) -> Decision:
         """Apply an undone decision again (the one undone last by default)."""
         with self._writing(on_wait):
-            return self._entities.redo(seq)
+            return self._flip_decision(seq, undo=False)
 
     def entity_choices(self, name_or_id: str) -> list[EntityChoice]:
         """The entities a name or id may mean, most mentioned first (one unless ambiguous)."""

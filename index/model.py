@@ -331,7 +331,7 @@ class Decision:
     superseded (a later merge replaced the split that kept the two apart)."""
 
     seq: int
-    action: str  # merge, split, rename or aliases (an alias-file change applied)
+    action: str  # merge, split, rename, aliases (an alias-file change), story-move|split|merge
     summary: str
     made_at: str
     state: str

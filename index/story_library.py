@@ -13,7 +13,9 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
 from . import story_queries
-from .model import CrosswireError, EntitySummary, Mention, SearchResults, browse_hit
+from .entities import decisions
+from .model import CrosswireError, Decision, EntitySummary, Mention, SearchResults, browse_hit
+from .story_log import STORY_ACTIONS
 from .story_model import StoryDetail, StorySummary
 from .storybook import StoryBook
 
@@ -139,6 +141,22 @@ class StoryMethods:
         """Make two stories one: the older id stays and the other finds it. Returns the id."""
         with self._writing(on_wait):
             return self._stories.merge(a.strip(), b.strip())
+
+    def _flip_decision(self, seq: int | None, *, undo: bool) -> Decision:
+        """Undo (or redo) decision seq, the last by default, whichever log it acts on: a
+        story decision here, an entity decision through the entity record. The caller holds
+        the writer lock."""
+        conn = self._store.conn
+        found, action, args = decisions.find(conn, seq, "active" if undo else "undone")
+        if action not in STORY_ACTIONS:
+            return self._entities.undo(found) if undo else self._entities.redo(found)
+        try:
+            decisions.set_state(conn, [found], "undone" if undo else "active")
+            self._stories.flip(action, args, undo)  # commits the state change with it
+        except BaseException:
+            conn.rollback()
+            raise
+        return decisions.get(conn, found)
 
     def _article_in_story(self, article: str) -> str:
         aid = self._store.resolve_id(article.strip())

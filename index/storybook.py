@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from . import story_log
 from .model import CrosswireError
 from .store import crash_point, select_in
 
@@ -177,22 +178,55 @@ class StoryBook:
     def move(self, article: str, story: str) -> str:
         """Move an article (grouped) into a story; returns the story's live id."""
         with self._changing() as grouper:
+            old = grouper.story_of(article)
+            # The labels as the user saw them when picking (a move can relabel both).
+            labels = (story_log.label(grouper, old or ""), story_log.label(grouper, story))
             _decide(lambda: grouper.move(article, story))
             self._save(grouper, ())
             crash_point("story-decision")
-            return grouper.resolve(story)
+            target = grouper.resolve(story)
+            if old is not None and old != target:
+                story_log.log_move(self.conn, article, old, target, labels)
+            return target
 
     def split(self, story: str, articles: Sequence[str]) -> str:
         with self._changing() as grouper:
-            new = _decide(lambda: grouper.split(story, articles))
+            sid = grouper.resolve(story)
+            text = story_log.label(grouper, sid)  # as the user saw it, before the split
+            new = str(_decide(lambda: grouper.split(story, articles)))
             self._save(grouper, ())
-            return str(new)
+            moved = list(dict.fromkeys(articles))
+            story_log.log_split(self.conn, sid, new, moved, text)
+            return new
 
     def merge(self, a: str, b: str) -> str:
         with self._changing() as grouper:
-            kept = _decide(lambda: grouper.merge(a, b))
+            first, second = grouper.resolve(a), grouper.resolve(b)
+            texts = {s: story_log.label(grouper, s) for s in (first, second)}
+            members = {s: _members(grouper, s) for s in (first, second)}
+            kept = str(_decide(lambda: grouper.merge(a, b)))
             self._save(grouper, ())
-            return str(kept)
+            if first != second:
+                gone = second if kept == first else first
+                labels = (texts[kept], texts[gone])
+                story_log.log_merge(self.conn, kept, gone, members[gone], labels)
+            return kept
+
+    def flip(self, action: str, args: dict[str, Any], undo: bool) -> None:
+        """Undo (or redo) a story decision of the log; the caller's transaction flips the
+        entry's state with it (the same connection: one commit)."""
+        with self._changing() as grouper:
+            _decide(lambda: story_log.flip(grouper, action, args, undo))
+            self._save(grouper, ())
+
+
+def _members(grouper: StoryGrouper, story: str) -> list[str]:
+    from .stories import GroupingError
+
+    try:
+        return list(grouper.story(story).articles)
+    except GroupingError:
+        return []
 
 
 def _decide(decision: Callable[[], Any]) -> Any:

@@ -21,16 +21,19 @@ from textual.screen import Screen
 from .article_view import ArticleView
 from .backend import Backend
 from .bindings import APP_BINDINGS
+from .coverage import StoryOverviewScreen
 from .extraction import Extraction
 from .finder import EntityFinder
 from .keys import binding_ids, config_path, load_keymap
 from .messages import WorkFailed, report_failures
 from .palette import ActionCommands, EntityCommands, SourceCommands
+from .picker import FilterPicker
 from .reader import ReaderScreen
 from .safe import one_line
 from .screens import ConfirmScreen, EntityPicker, HelpScreen, NamePicker
 from .settings import load_settings, save_settings, shares_of
-from .stories import offer_story_list
+from .stories import StoryListScreen, offer_story_list
+from .story_pickers import SplitScreen, StoryPicker
 from .widgets import KeyedOptionList, QueryInput, ResultsList
 
 POLL_EVERY = 2.0
@@ -188,13 +191,16 @@ class CrosswireApp(App[int]):
             ("Everywhere", (ReaderScreen, CrosswireApp)),
             ("Article", (ArticleView,)),
             ("Lists (results, mentions)", (KeyedOptionList, ResultsList)),
+            ("Stories (the list, the overview)", (StoryListScreen, StoryOverviewScreen)),
+            ("Pickers", (FilterPicker, SplitScreen)),
         ]
         sections: HelpSections = []
         for title, classes in topics:
-            rows = []
+            rows, seen = [], set()
             for cls in classes:
                 for binding in cls.__dict__.get("BINDINGS", []):
-                    if isinstance(binding, Binding):
+                    if isinstance(binding, Binding) and binding.id not in seen:
+                        seen.add(binding.id)
                         rows.append(self._help_row(binding))
             sections.append((title, rows))
         palette = Binding(self.COMMAND_PALETTE_BINDING, "command_palette")
@@ -262,5 +268,9 @@ def reader_binding_ids() -> dict[str, Binding]:
             ConfirmScreen,
             EntityPicker,
             NamePicker,
+            StoryListScreen,
+            StoryOverviewScreen,
+            StoryPicker,
+            SplitScreen,
         ]
     )

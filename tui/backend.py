@@ -165,6 +165,21 @@ class Backend:
     async def story_detail(self, story_id: str) -> StoryDetail | None:
         return await self.call(Library.story, story_id)
 
+    async def story_of(self, article_id: str) -> str | None:
+        return await self.call(Library.story_of, article_id)
+
+    async def move_article(self, article_id: str, story_id: str) -> str:
+        """Move an article into another story (a decision, undoable); the story's id."""
+        return await self.call(Library.move_article, article_id, story_id)
+
+    async def split_story(self, story_id: str, articles: list[str]) -> str:
+        """These articles leave the story for a new one; the new story's id."""
+        return await self.call(Library.split_story, story_id, articles)
+
+    async def merge_stories(self, a: str, b: str) -> str:
+        """Two stories become one; the id kept (the older)."""
+        return await self.call(Library.merge_stories, a, b)
+
     async def scope(self, story_id: str | None) -> StoryDetail | None:
         """Keep the reader to one story (None: widen to the whole library); returns it, or
         None when widened or the story is gone."""

@@ -166,12 +166,21 @@ READER_BINDINGS: list[BindingType] = [
         tooltip="Leave the open story: search and travel the whole library again",
     ),
     Binding(
+        "M",
+        "move_to_story",
+        "Move to story",
+        show=False,
+        id="story.move",
+        tooltip="Move the open article to another story (m merges and x splits stories in the "
+        "story list and overview)",
+    ),
+    Binding(
         "u,ctrl+z",
         "undo",
         "Undo",
         show=False,
         id="crosswire.undo",
-        tooltip="Undo the last merge, split or rename",
+        tooltip="Undo the last merge, split or rename, or story move, split or merge",
     ),
     Binding(
         "ctrl+y",

@@ -10,6 +10,7 @@ with its version.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
@@ -21,8 +22,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Static
 
+from .messages import report_failures
 from .safe import counted, one_line
 
 BAR = "█"
@@ -49,6 +52,39 @@ class CellChosen:
 @dataclass(frozen=True)
 class ListChosen:
     """The overview was left for the story list."""
+
+
+@dataclass(frozen=True)
+class StoryEdit:
+    """A correction asked for on a story screen: merge, split, undo or redo (stories.py
+    asks and acts through tui/story_edits.py; the screen is then redrawn)."""
+
+    kind: str
+    story_id: str
+
+
+# The story screens' corrections (the story list's and the overview's).
+EDIT_BINDINGS: list[BindingType] = [
+    Binding(
+        "m", "edit('merge')", "Merge…", id="story.merge", tooltip="Merge this story with another"
+    ),
+    Binding(
+        "x",
+        "edit('split')",
+        "Split…",
+        id="story.split",
+        tooltip="Split this story: tick the articles that leave; they form a new story",
+    ),
+    Binding(
+        "u,ctrl+z",
+        "edit('undo')",
+        "Undo",
+        key_display="u",
+        id="story.undo",
+        tooltip="Undo the last decision (a story edit, a merge, split or rename)",
+    ),
+    Binding("ctrl+y", "edit('redo')", "Redo", show=False, id="story.redo", tooltip="Redo"),
+]
 
 
 def timeline(dates: list[str | None]) -> list[tuple[str, int]]:
@@ -90,6 +126,10 @@ def timeline_text(dates: list[str | None]) -> Text:
     return text
 
 
+# Make a story edit from the overview: the story to show after it (None: it is gone).
+OverviewEditor = Callable[[StoryEdit], Awaitable[StoryDetail | None]]
+
+
 class StoryOverviewScreen(Screen[CellChosen | ListChosen | None]):
     """One story: its sources with dates, the coverage matrix and the timeline."""
 
@@ -101,13 +141,22 @@ class StoryOverviewScreen(Screen[CellChosen | ListChosen | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Back", id="overview.close"),
         Binding("s,l", "stories", "All stories", id="overview.stories"),
+        *EDIT_BINDINGS,
     ]
 
-    def __init__(self, story: StoryDetail) -> None:
+    on_worker_state_changed = report_failures
+
+    def __init__(self, story: StoryDetail, editor: OverviewEditor | None = None) -> None:
         super().__init__()
         self.story = story
+        self.editor = editor  # makes an edit (m, x, u, ctrl+y); the overview is then redrawn
 
     def compose(self) -> ComposeResult:
+        with VerticalScroll(id="overview"):
+            yield from self._body(self._head())
+        yield Footer()
+
+    def _head(self) -> Text:
         story = self.story
         head = Text(one_line(story.label) or "(no label)", style="bold")
         head.append(
@@ -116,16 +165,21 @@ class StoryOverviewScreen(Screen[CellChosen | ListChosen | None]):
             style="dim",
         )
         head.append(
-            "\nenter on a cell opens those mentions · s all stories · escape back", style="dim"
+            "\nenter on a cell opens those mentions · m merge · x split · u undo · s all stories"
+            " · escape back",
+            style="dim",
         )
-        with VerticalScroll(id="overview"):
-            yield Static(head, id="overview-head")
-            yield Static(Text("coverage: mentions by source", style="bold underline"))
-            yield self._matrix()
-            yield Static(Text("sources", style="bold underline"))
-            yield self._sources()
-            yield Static(timeline_text(list(story.dates)), id="timeline")
-        yield Footer()
+        return head
+
+    def _body(self, head: Text) -> list[Widget]:
+        return [
+            Static(head, id="overview-head"),
+            Static(Text("coverage: mentions by source", style="bold underline")),
+            self._matrix(),
+            Static(Text("sources", style="bold underline")),
+            self._sources(),
+            Static(timeline_text(list(self.story.dates)), id="timeline"),
+        ]
 
     def _matrix(self) -> DataTable[Any]:
         coverage = self.story.coverage
@@ -183,3 +237,21 @@ class StoryOverviewScreen(Screen[CellChosen | ListChosen | None]):
 
     def action_stories(self) -> None:
         self.dismiss(ListChosen())
+
+    def action_edit(self, kind: str) -> None:
+        if self.editor is not None:
+            edit = StoryEdit(kind, self.story.id)
+            self.run_worker(self._edit(self.editor, edit), group="edit", exit_on_error=False)
+
+    async def _edit(self, editor: OverviewEditor, edit: StoryEdit) -> None:
+        """Its pickers show over this overview, which is then redrawn (or, its story gone,
+        left for the story list)."""
+        story = await editor(edit)
+        if story is None:
+            self.dismiss(ListChosen())
+            return
+        self.story = story
+        body = self.query_one("#overview", VerticalScroll)
+        await body.remove_children()  # the body only: the screen's toasts stay
+        await body.mount_all(self._body(self._head()))
+        self.on_mount()

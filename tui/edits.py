@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from crosswire.index.model import CrosswireError, EntityDetail, EntitySummary
+from crosswire.index.model import CrosswireError, Decision, EntityDetail, EntitySummary
 from rich.text import Text
 from textual.app import App
 
@@ -55,13 +55,13 @@ async def ask_split(app: App[Any], entity: EntityDetail) -> str | None:
     return name if await app.push_screen_wait(ConfirmScreen(question)) else None
 
 
-async def undo_decision(app: App[Any], backend: Backend, *, redo: bool) -> bool:
-    """Undo the last decision (redo: the one undone last) and say what it was; False, with
+async def undo_decision(app: App[Any], backend: Backend, *, redo: bool) -> Decision | None:
+    """Undo the last decision (redo: the one undone last) and say what it was; None, with
     a warning, when there is none."""
     try:
         done = await backend.undo(redo=redo)
     except CrosswireError as exc:
         app.notify(one_line(str(exc)), severity="warning", markup=False)
-        return False
+        return None
     app.notify(f"{'redid' if redo else 'undid'}: {one_line(done.summary)}", markup=False)
-    return True
+    return done

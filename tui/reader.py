@@ -21,7 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Footer
 from textual.worker import WorkerCancelled
 
-from . import compare, facts, stories, travel
+from . import compare, facts, stories, story_edits, travel
 from .article_view import ArticleView
 from .backend import Backend
 from .bindings import READER_BINDINGS
@@ -44,7 +44,7 @@ NOT_IN_THE_BOX = frozenset(
     {
         *("focus_search", "mention", "source", "entity", "merge", "split", "history"),
         *("resize_pane", "compare", "facts", "stories", "widen", "export", "copy_passage"),
-        "open_url",
+        *("open_url", "move_to_story"),
     }
 )
 
@@ -371,6 +371,8 @@ class ReaderScreen(ExportActions, Moves):
         """Whether an action makes sense now, whatever has focus (the palette asks too)."""
         if action in ("merge", "split"):
             return self.nav.entity is not None and self.pane == "entity"
+        if action == "move_to_story":
+            return self.nav.article is not None
         return True
 
     @work(exclusive=True, exit_on_error=False, group="edit")
@@ -413,13 +415,20 @@ class ReaderScreen(ExportActions, Moves):
     async def action_undo(self) -> None:
         """Undo the last decision (merge, split, rename, alias-file change)."""
         done = await undo_decision(self.app, self.backend, redo=False)
-        await self._decision_flipped(done, self._shown_before.pop() if self._shown_before else "")
+        if stories.is_story_decision(done):  # the entities stand; the open story may not
+            await stories.refresh_scope(self)
+            return
+        shown_before = self._shown_before.pop() if self._shown_before else ""
+        await self._decision_flipped(done is not None, shown_before)
 
     @work(exclusive=True, exit_on_error=False, group="edit")
     async def action_redo(self) -> None:
         """Apply the decision undone last again."""
         entity = self.nav.entity
-        if await undo_decision(self.app, self.backend, redo=True):
+        done = await undo_decision(self.app, self.backend, redo=True)
+        if stories.is_story_decision(done):
+            await stories.refresh_scope(self)
+        elif done is not None:
             if entity is not None:
                 self._shown_before.append(entity.id)
             await self._decision_flipped(True)
@@ -488,6 +497,16 @@ class ReaderScreen(ExportActions, Moves):
         """w: read the whole library again, not only the open story."""
         if self.backend.story is not None:
             await stories.scope_reader(self, None)
+
+    @work(exclusive=True, exit_on_error=False, group="edit")
+    async def action_move_to_story(self) -> None:
+        """M: move the open article to another story the user picks (undoable)."""
+        article = self.nav.article
+        if article is None:
+            return
+        title = article.title or article.ref
+        if await story_edits.move_article(self.app, self.backend, article.id, title):
+            await stories.refresh_scope(self)
 
     def scope_changed(self, scope: str) -> None:
         """The reader now keeps to another story (or none): list and count within it."""

@@ -18,12 +18,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from .finder import EntityFinder, label_text
+from .picker import FilterPicker, PickList, Row
 from .safe import one_line
-from .widgets import KeyedOptionList
 
 
 class HelpScreen(ModalScreen[None]):
@@ -107,65 +107,23 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(event.button.id == "yes")
 
 
-class EntityPicker(ModalScreen[EntitySummary | None]):
+class EntityPicker(FilterPicker[EntitySummary]):
     """Pick another entity by name (any of its names, fuzzily): the merge partner."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "Cancel", id="picker.cancel"),
-        Binding("down", "move(1)", show=False, id="picker.down"),
-        Binding("up", "move(-1)", show=False, id="picker.up"),
-    ]
+    placeholder = "type a name…"
 
     def __init__(self, title: Text, finder: EntityFinder, exclude: str) -> None:
-        super().__init__()
-        self.title_text = title
+        super().__init__(title)
         self.finder = finder
         self.exclude = exclude
-        self.shown: list[EntitySummary] = []
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="picker-box"):
-            yield Static(self.title_text)
-            yield Input(placeholder="type a name…", id="picker-input")
-            yield KeyedOptionList(id="picker-list")
-
-    def on_mount(self) -> None:
-        self.fill("")
-        self.query_one(Input).focus()
-
-    def fill(self, query: str) -> None:
-        ranked = self.finder.rank(query, exclude=self.exclude)
-        self.shown = [e for _, e, _, _ in ranked]
-        options = []
-        for _, entity, label, offsets in ranked:
+    def rows(self, query: str) -> list[Row[EntitySummary]]:
+        out: list[Row[EntitySummary]] = []
+        for _, entity, label, offsets in self.finder.rank(query, exclude=self.exclude):
             prompt = label_text(label, offsets)
             prompt.append(f"  {entity.kind} · {entity.mentions}", style="dim")
-            options.append(Option(prompt, id=entity.id))
-        picker = self.query_one(OptionList)
-        picker.set_options(options)
-        picker.highlighted = 0 if options else None
-        # A shorter list keeps the old scroll offset otherwise: blank rows, half a label on top.
-        picker.scroll_home(animate=False, immediate=True)
-
-    @on(Input.Changed)
-    def changed(self, event: Input.Changed) -> None:
-        self.fill(event.value)
-
-    @on(Input.Submitted)
-    def submitted(self) -> None:
-        picker = self.query_one(OptionList)
-        if picker.highlighted is not None:
-            self.dismiss(self.shown[picker.highlighted])
-
-    @on(OptionList.OptionSelected)
-    def selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.shown[event.option_index])
-
-    def action_move(self, delta: int) -> None:
-        picker = self.query_one(OptionList)
-        if picker.option_count:
-            current = picker.highlighted or 0
-            picker.highlighted = max(0, min(picker.option_count - 1, current + delta))
+            out.append((entity.id, prompt, entity))
+        return out
 
 
 class NamePicker(ModalScreen[str | None]):
@@ -188,7 +146,7 @@ class NamePicker(ModalScreen[str | None]):
                 prompt = Text(one_line(name), style="bold")
                 prompt.append(f"  joined by: {one_line(rule)}", style="dim")
                 options.append(Option(prompt))
-            yield KeyedOptionList(*options, id="picker-list")
+            yield PickList(*options, id="picker-list")
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

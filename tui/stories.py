@@ -7,9 +7,10 @@ Labels and source names are article data: every cell is a rich Text built from p
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any, ClassVar, Protocol
 
-from crosswire.index import StoryDetail, StorySummary
+from crosswire.index import Decision, StoryDetail, StorySummary
 from rich.text import Text
 from textual import on
 from textual.app import App, ComposeResult
@@ -19,9 +20,17 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker
 
-from . import travel
+from . import story_edits, travel
 from .backend import Backend
-from .coverage import CellChosen, ListChosen, StoryOverviewScreen, date_range
+from .coverage import (
+    EDIT_BINDINGS,
+    CellChosen,
+    ListChosen,
+    StoryEdit,
+    StoryOverviewScreen,
+    date_range,
+)
+from .messages import report_failures
 from .safe import counted, one_line
 from .state import Navigation
 
@@ -42,6 +51,10 @@ class Reader(Protocol):
 
     async def go_to_stop(self, index: int) -> None: ...
 
+    def action_undo(self) -> Worker[None]: ...
+
+    def action_redo(self) -> Worker[None]: ...
+
 
 LABEL_WIDTH = 44  # a label longer than this is cut with an ellipsis
 
@@ -52,6 +65,10 @@ def clipped(label: str, width: int = LABEL_WIDTH) -> str:
 
 def stories_counted(n: int) -> str:
     return "1 story" if n == 1 else f"{n} stories"
+
+
+# Make a story edit from a story screen: the id of the story to show after it, and the stories.
+ListEditor = Callable[[StoryEdit], Awaitable[tuple[str, list[StorySummary]]]]
 
 
 class StoryListScreen(Screen[str | None]):
@@ -67,25 +84,45 @@ class StoryListScreen(Screen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Whole library", id="stories.close"),
         Binding("enter", "open", "Open story", id="stories.open", priority=True),
+        *EDIT_BINDINGS,
     ]
 
-    def __init__(self, stories: list[StorySummary], current: str | None = None) -> None:
+    on_worker_state_changed = report_failures
+
+    def __init__(
+        self,
+        stories: list[StorySummary],
+        current: str | None = None,
+        editor: ListEditor | None = None,
+    ) -> None:
         super().__init__()
         self.stories = stories
         self.current = current
+        self.editor = editor  # makes an edit (m, x, u, ctrl+y); the list is then redrawn
 
     def compose(self) -> ComposeResult:
-        articles = sum(s.articles for s in self.stories)
-        head = Text(stories_counted(len(self.stories)), style="bold")
-        head.append(f" · {counted(articles, 'article')} · the most recent first", style="dim")
-        head.append("\nenter opens a story · escape reads the whole library", style="dim")
-        yield Static(head, id="stories-head")
+        yield Static(self._head(), id="stories-head")
         table: DataTable[Any] = DataTable(id="stories", cursor_type="row", zebra_stripes=True)
         # The label first: at 80 columns it is what tells stories apart.
         table.add_column("story", key="label")
         table.add_column("articles", key="articles")
         table.add_column("sources", key="sources")
         table.add_column("dates", key="dates")
+        self._fill(table)
+        yield table
+        yield Footer()
+
+    def _head(self) -> Text:
+        articles = sum(s.articles for s in self.stories)
+        head = Text(stories_counted(len(self.stories)), style="bold")
+        head.append(f" · {counted(articles, 'article')} · the most recent first", style="dim")
+        head.append(
+            "\nenter opens a story · m merge · x split · u undo · esc the whole library",
+            style="dim",
+        )
+        return head
+
+    def _fill(self, table: DataTable[Any]) -> None:
         for story in self.stories:
             table.add_row(
                 Text(clipped(one_line(story.label) or "(no label)")),
@@ -94,10 +131,11 @@ class StoryListScreen(Screen[str | None]):
                 Text(date_range(story.first, story.last)),
                 key=story.id,
             )
-        yield table
-        yield Footer()
 
     def on_mount(self) -> None:
+        self._focus_current()
+
+    def _focus_current(self) -> None:
         table = self.query_one("#stories", DataTable)
         table.focus()
         ids = [s.id for s in self.stories]
@@ -116,6 +154,20 @@ class StoryListScreen(Screen[str | None]):
         if self.highlighted is not None:
             self.dismiss(self.highlighted)
 
+    def action_edit(self, kind: str) -> None:
+        if self.highlighted is not None and self.editor is not None:
+            edit = StoryEdit(kind, self.highlighted)
+            self.run_worker(self._edit(self.editor, edit), group="edit", exit_on_error=False)
+
+    async def _edit(self, editor: ListEditor, edit: StoryEdit) -> None:
+        """Its pickers show over this list, which is then redrawn on the story to show."""
+        self.current, self.stories = await editor(edit)
+        self.query_one("#stories-head", Static).update(self._head())
+        table = self.query_one("#stories", DataTable)
+        table.clear()
+        self._fill(table)
+        self._focus_current()
+
     @on(DataTable.RowSelected, "#stories")
     def row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -133,21 +185,29 @@ async def offer_story_list(reader: Reader) -> None:
         await show_story_list(reader, stories)
 
 
-async def show_story_list(reader: Reader, stories: list[StorySummary] | None = None) -> None:
-    """Push the story list; the story chosen scopes the reader."""
+async def show_story_list(
+    reader: Reader, stories: list[StorySummary] | None = None, current: str | None = None
+) -> None:
+    """Push the story list (its cursor on `current`, else the open story); the story chosen
+    scopes the reader, an edit chosen is made and the list comes back."""
     backend = reader.backend
     if stories is None:
         stories = await backend.stories()
     if not stories:
         reader.notify("no stories yet: articles join a story once their entities are extracted")
         return
-    current = backend.story.id if backend.story else None
+    if current is None:
+        current = backend.story.id if backend.story else None
 
     async def chosen(story_id: str | None) -> None:
         if story_id is not None:
             await scope_reader(reader, story_id)
 
-    await reader.app.push_screen(StoryListScreen(stories, current), chosen)
+    async def edit(edit: StoryEdit) -> tuple[str, list[StorySummary]]:
+        shown = await perform(reader, edit)
+        return shown, await backend.stories()
+
+    await reader.app.push_screen(StoryListScreen(stories, current, edit), chosen)
 
 
 async def scope_reader(reader: Reader, story_id: str | None) -> StoryDetail | None:
@@ -175,7 +235,16 @@ async def open_stories(reader: Reader) -> None:
     if story is None:
         await show_story_list(reader)
         return
-    fresh = await reader.backend.story_detail(story.id) or story
+    await open_overview(reader, story.id)
+
+
+async def open_overview(reader: Reader, story_id: str) -> None:
+    """The overview of one story (a merged-away id: the story it went into)."""
+    fresh = await reader.backend.story_detail(story_id)
+    if fresh is None:
+        reader.notify(f"story {story_id} is gone", severity="warning")
+        await show_story_list(reader)
+        return
 
     async def chosen(choice: CellChosen | ListChosen | None) -> None:
         if isinstance(choice, ListChosen):
@@ -183,7 +252,41 @@ async def open_stories(reader: Reader) -> None:
         elif isinstance(choice, CellChosen):
             await open_cell(reader, choice)
 
-    await reader.app.push_screen(StoryOverviewScreen(fresh), chosen)
+    async def edit(edit: StoryEdit) -> StoryDetail | None:
+        return await reader.backend.story_detail(await perform(reader, edit))
+
+    await reader.app.push_screen(StoryOverviewScreen(fresh, edit), chosen)
+
+
+# -- corrections: merge, split, undo from the story screens (tui/story_edits.py) ---------------
+
+
+async def perform(reader: Reader, edit: StoryEdit) -> str:
+    """Ask for and make one story edit; the id of the story to show afterwards."""
+    app, backend = reader.app, reader.backend
+    if edit.kind in ("undo", "redo"):
+        worker = reader.action_undo() if edit.kind == "undo" else reader.action_redo()
+        await worker.wait()
+        return edit.story_id
+    if edit.kind == "merge":
+        shown = await story_edits.merge_story(app, backend, edit.story_id)
+    else:
+        shown = await story_edits.split_story(app, backend, edit.story_id)
+    if shown is not None:
+        await refresh_scope(reader)
+    return shown or edit.story_id
+
+
+def is_story_decision(decision: Decision | None) -> bool:
+    return decision is not None and decision.action.startswith("story-")
+
+
+async def refresh_scope(reader: Reader) -> None:
+    """After a story edit: the story the reader keeps to, read again (its articles changed,
+    or it was merged into another, whose id it now finds)."""
+    story = reader.backend.story
+    if story is not None:
+        await scope_reader(reader, story.id)
 
 
 async def open_cell(reader: Reader, cell: CellChosen) -> None:

@@ -19,7 +19,8 @@ from ..model import CrosswireError, Decision
 from ..store import crash_point
 
 Group = tuple[str, str]  # (name, kind): one name group of the record (mentions.name, .kind)
-ACTIONS = ("merge", "split", "rename", "aliases")
+# Story moves, splits and merges share the log (index/story_log.py); resolution skips them.
+ACTIONS = ("merge", "split", "rename", "aliases", "story-move", "story-split", "story-merge")
 
 
 @dataclass

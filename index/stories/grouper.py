@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from . import vectors
-from .clusters import Clusters, Member
+from .clusters import Cluster, Clusters, Member
 from .dates import article_day, iso
 from .labels import entity_names, story_label
 from .linking import agglomerate
@@ -169,6 +169,26 @@ class StoryGrouper:
         self._groups.absorb(keep, gone)
         self._decisions.append({"op": "merge", "stories": [keep, gone], "story": keep})
         return keep
+
+    def restore(self, story: str, articles: Sequence[str]) -> str:
+        """Put articles back into story under its own id, bringing the story back when a
+        merge or a move emptied it (undo and redo of a decision: ids stay what they were).
+        Articles no longer grouped are left out; returns the story's id."""
+        groups = self._groups
+        known = [a for a in dict.fromkeys(articles) if a in groups.members]
+        if not known:
+            raise GroupingError(f"none of the articles of story {story} is left to restore")
+        groups.redirects.pop(story, None)
+        if story not in groups.stories:
+            groups.stories[story] = Cluster(story)
+        for aid in known:
+            old = groups.members[aid].story
+            if old != story:
+                groups.detach(aid)
+                groups.attach(aid, story)
+                groups.drop_if_empty(old, story)
+        self._decisions.append({"op": "restore", "story": story, "articles": known})
+        return story
 
     # -- persistence ----------------------------------------------------------------------
 

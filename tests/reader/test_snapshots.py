@@ -7,11 +7,14 @@ blink and animations are off so the pictures are stable.
 
 from __future__ import annotations
 
+import pytest
 from crosswire.tui.app import CrosswireApp
+from crosswire.tui.story_pickers import SplitScreen, StoryPicker
 from textual.pilot import Pilot
 from textual.widgets import Input
 
 from .conftest import settle, tab_to
+from .test_stories import story_app, two_stories, two_stories_master  # noqa: F401
 
 
 async def still(pilot: Pilot) -> None:
@@ -107,3 +110,62 @@ def test_article_head_with_provenance_wide(app, snap_compare):
 
 def test_article_head_with_provenance_narrow(app, snap_compare):
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_dated_seed())
+
+
+# -- the pickers: entity merge, story merge, the split checklist --------------------------------
+
+
+async def merge_picker_typed(pilot: Pilot) -> None:
+    """The entity merge picker from Tehran, a two-word query typed."""
+    app: CrosswireApp = pilot.app  # type: ignore[assignment]
+    await still(pilot)
+    app.open_entity("Tehran")
+    await settle(app, pilot)
+    await pilot.press("m")
+    await settle(app, pilot)
+    await pilot.press(*"saeed kh")
+    await settle(app, pilot)
+    app.screen.query_one("#picker-input", Input).cursor_blink = False
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_entity_merge_picker(app, snap_compare, size):
+    assert snap_compare(app, terminal_size=size, run_before=merge_picker_typed)
+
+
+async def story_picker(pilot: Pilot) -> None:
+    """m on the story list: the other stories, to merge with."""
+    app: CrosswireApp = pilot.app  # type: ignore[assignment]
+    app.animation_level = "none"
+    await settle(app, pilot)
+    await pilot.press("m")
+    for _ in range(100):
+        if isinstance(app.screen, StoryPicker):
+            break
+        await pilot.pause(0.05)
+    app.screen.query_one("#picker-input", Input).cursor_blink = False
+    await settle(app, pilot)
+
+
+async def split_checklist(pilot: Pilot) -> None:
+    """x on the seeds' story in the list: its articles to tick, two ticked."""
+    app: CrosswireApp = pilot.app  # type: ignore[assignment]
+    app.animation_level = "none"
+    await settle(app, pilot)
+    await pilot.press("x")
+    for _ in range(100):
+        if isinstance(app.screen, SplitScreen):
+            break
+        await pilot.pause(0.05)
+    await pilot.press("space", "down", "down", "space")
+    await settle(app, pilot)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_story_merge_picker(story_app, snap_compare, size):  # noqa: F811
+    assert snap_compare(story_app, terminal_size=size, run_before=story_picker)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_story_split_checklist(story_app, snap_compare, size):  # noqa: F811
+    assert snap_compare(story_app, terminal_size=size, run_before=split_checklist)
