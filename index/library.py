@@ -63,15 +63,17 @@ PROGRESS_NOTICE_EVERY = 5.0  # seconds between the notices of an index rebuilt o
 
 def _every(seconds: float, notice: NoticeFn) -> ProgressFn:
     """A progress callback that says "indexing N of M articles" at most every `seconds`
-    (and at the end): a rebuild on open of a large library runs for minutes before any
+    (and at the end, once it has said anything): a rebuild on open of a large library runs for minutes before any
     command can answer, and must not look hung."""
     last = [time.monotonic()]
+    said = [False]
 
     def report(progress: Progress) -> None:
         now = time.monotonic()
         finished = progress.total is not None and progress.done >= progress.total
-        if finished or now - last[0] >= seconds:
-            last[0] = now
+        # A quick rebuild says nothing more; a long one also says when it is done.
+        if (finished and said[0]) or now - last[0] >= seconds:
+            last[0], said[0] = now, True
             total = f" of {progress.total:,}" if progress.total is not None else ""
             notice(f"indexing {progress.done:,}{total} articles")
 

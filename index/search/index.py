@@ -404,6 +404,8 @@ class SearchIndex:
             return cached[1]
         values: array[int] = array("q")
         for reader, _ in searcher.reader().leaf_readers():
+            if reader.doc_count_all() == 0:  # an empty index's reader has no columns
+                continue
             column = reader.column_reader(name, translate=False)
             raw = getattr(column, "_dbfile", None)
             if raw is not None and getattr(column, "_typecode", "") == "q":

@@ -205,7 +205,7 @@ def test_a_merge_made_while_another_process_resolves_is_not_undone(db, monkeypat
     path = conn.execute("PRAGMA database_list").fetchone()[2]
     reader_conn = sqlite3.connect(path, timeout=60, check_same_thread=False)
     reader = Entities(reader_conn, alias_file)
-    from crosswire.index.entities import record as entities_module
+    from crosswire.index.entities import resolve as entities_module  # record imports it per run
 
     compute = entities_module.resolve
     merging: list[threading.Thread] = []
