@@ -11,6 +11,7 @@ stories and the entity phase it never runs.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -85,12 +86,19 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_WHERE[name], __name__), name)
-    globals()[name] = value
-    return value
+def lazy_names(package: str, where: dict[str, str]) -> Callable[[str], Any]:
+    """A module `__getattr__` (PEP 562) that imports each name of `where` (name -> module,
+    relative to `package`) on first use: what a module re-exports need not load with it."""
+
+    def load(name: str) -> Any:
+        if name not in where:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        return getattr(importlib.import_module(where[name], package), name)
+
+    return load
+
+
+__getattr__ = lazy_names(__name__, _WHERE)
 
 
 __all__ = [

@@ -63,8 +63,8 @@ PROGRESS_NOTICE_EVERY = 5.0  # seconds between the notices of an index rebuilt o
 
 def _every(seconds: float, notice: NoticeFn) -> ProgressFn:
     """A progress callback that says "indexing N of M articles" at most every `seconds`
-    (and at the end, once it has said anything): a rebuild on open of a large library runs for minutes before any
-    command can answer, and must not look hung."""
+    (and at the end, once it has said anything): a rebuild on open of a large library runs
+    for minutes before any command can answer, and must not look hung."""
     last = [time.monotonic()]
     said = [False]
 

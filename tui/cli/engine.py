@@ -6,10 +6,9 @@ import from here, so a move is one edit.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from crosswire.index import export, shapes
+from crosswire.index import export, lazy_names, shapes
 from crosswire.index.library import Library, default_directory
 from crosswire.index.model import (
     ENTITY_KINDS,
@@ -47,10 +46,7 @@ _LATER = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _LATER:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(_LATER[name]), name)
+__getattr__ = lazy_names(__name__, _LATER)
 
 
 __all__ = [
