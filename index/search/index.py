@@ -48,6 +48,7 @@ from .schema import (
 )
 from .segments import merge_tiny, optimize
 from .snippets import hit_spans, make_snippet
+from .whoosh_fixes import column_bytes
 
 
 def _storage(directory: Path) -> FileStorage:
@@ -407,9 +408,9 @@ class SearchIndex:
             if reader.doc_count_all() == 0:  # an empty index's reader has no columns
                 continue
             column = reader.column_reader(name, translate=False)
-            raw = getattr(column, "_dbfile", None)
-            if raw is not None and getattr(column, "_typecode", "") == "q":
-                part = array("q", raw.get(column._basepos, column._count * 8))
+            raw = column_bytes(column, "q")
+            if raw is not None:
+                part = array("q", raw)
                 if sys.byteorder == "little":
                     part.byteswap()  # Whoosh packs numbers big-endian ("!q")
                 values.extend(part)

@@ -38,6 +38,15 @@ def _cached_reader(self: Any, fieldname: str, column: Any) -> Any:
     return None if reader is _NO_COLUMN else reader
 
 
+def column_bytes(column: Any, typecode: str) -> bytes | None:
+    """A fixed-width numeric column reader's stored values in one read (one value a document
+    up to the last one written; Whoosh's big-endian packing), or None for another layout."""
+    dbfile = getattr(column, "_dbfile", None)
+    if dbfile is None or getattr(column, "_typecode", None) != typecode:
+        return None
+    return bytes(dbfile.get(column._basepos, column._count * column._fixedlen))
+
+
 def doc_field_length(self: Any, docnum: int, fieldname: str, default: Any = 0) -> Any:
     """W3PerDocReader.doc_field_length from the segment's length bytes read once."""
     if docnum > self._doccount:
@@ -46,10 +55,8 @@ def doc_field_length(self: Any, docnum: int, fieldname: str, default: Any = 0) -
     lengths = cache.get(fieldname)
     if lengths is None:
         reader = self._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
-        if reader is None:
-            lengths = _NO_COLUMN
-        else:
-            lengths = reader._dbfile.get(reader._basepos, reader._count * reader._fixedlen)
+        found = None if reader is None else column_bytes(reader, "B")
+        lengths = _NO_COLUMN if found is None else found
         cache[fieldname] = lengths
     if lengths is _NO_COLUMN:
         return default

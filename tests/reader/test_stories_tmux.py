@@ -3,16 +3,13 @@ starts on the story list, enter opens a story, s its overview, a widens to the l
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import time
-import uuid
 from pathlib import Path
 
 import pytest
 
 from .test_stories import two_stories, two_stories_master  # noqa: F401 (fixtures)
-from .test_tmux import CROSSWIRE, Terminal
+from .test_tmux import reader_on
 
 
 @pytest.mark.slow
@@ -20,32 +17,7 @@ def test_story_list_overview_and_widening_in_a_real_terminal(
     two_stories: Path,  # noqa: F811
     tmp_path: Path,
 ) -> None:
-    if shutil.which("tmux") is None:
-        pytest.fail("tmux is not installed: this end-to-end test needs it (apt-get install tmux)")
-    term = Terminal(f"crosswire-stories-{uuid.uuid4().hex[:8]}")
-    started = subprocess.run(
-        [
-            "tmux",
-            "-L",
-            term.socket,
-            "new-session",
-            "-d",
-            "-s",
-            "reader",
-            "-x",
-            "120",
-            "-y",
-            "40",
-            "-e",
-            f"CROSSWIRE_CONFIG={tmp_path / 'config.toml'}",
-            f"{CROSSWIRE} --library {two_stories}",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=10,
-    )
-    assert started.returncode == 0, started.stderr
-    try:
+    with reader_on(two_stories, tmp_path / "config.toml", "crosswire-stories") as term:
         term.wait_for("the story list", lambda: "2 stories" in term.screen(), timeout=40)
         assert "Vukovar" in term.screen()
         time.sleep(1)  # the list is painted a beat before its table takes the focus
@@ -64,5 +36,3 @@ def test_story_list_overview_and_widening_in_a_real_terminal(
         term.wait_for("the whole library", lambda: "7 articles" in term.screen())
         term.keys("q", literal=True)
         term.wait_for("the reader to quit", lambda: not term.alive())
-    finally:
-        term.tmux("kill-server")

@@ -4,17 +4,14 @@ and the two stories are back (the decision kept in the record: `crosswire decisi
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import time
-import uuid
 from pathlib import Path
 
 import pytest
 from crosswire.index import Library
 
 from .test_stories import two_stories, two_stories_master  # noqa: F401 (fixtures)
-from .test_tmux import CROSSWIRE, Terminal
+from .test_tmux import reader_on
 
 
 @pytest.mark.slow
@@ -22,22 +19,7 @@ def test_merge_and_undo_two_stories_in_a_real_terminal(
     two_stories: Path,  # noqa: F811
     tmp_path: Path,
 ) -> None:
-    if shutil.which("tmux") is None:
-        pytest.fail("tmux is not installed: this end-to-end test needs it (apt-get install tmux)")
-    term = Terminal(f"crosswire-story-edit-{uuid.uuid4().hex[:8]}")
-    started = subprocess.run(
-        [
-            *("tmux", "-L", term.socket, "new-session", "-d", "-s", "reader"),
-            *("-x", "120", "-y", "40"),
-            *("-e", f"CROSSWIRE_CONFIG={tmp_path / 'config.toml'}"),
-            f"{CROSSWIRE} --library {two_stories}",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=10,
-    )
-    assert started.returncode == 0, started.stderr
-    try:
+    with reader_on(two_stories, tmp_path / "config.toml", "crosswire-story-edit") as term:
         term.wait_for("the story list", lambda: "2 stories" in term.screen(), timeout=40)
         time.sleep(1)  # the list is painted a beat before its table takes the focus
         term.keys("m", literal=True)
@@ -55,8 +37,6 @@ def test_merge_and_undo_two_stories_in_a_real_terminal(
         term.wait_for("the toast", lambda: "undid: merged story" in term.screen())
         term.keys("C-q")  # quit (q would be typed into the search box)
         term.wait_for("the reader to quit", lambda: not term.alive())
-    finally:
-        term.tmux("kill-server")
     with Library(two_stories) as library:
         assert len(library.stories()) == 2
         assert [d.state for d in library.decisions() if d.action == "story-merge"] == ["undone"]

@@ -12,6 +12,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,27 @@ class Terminal:
                 return
             time.sleep(0.1)
         raise AssertionError(f"timed out waiting for {what}; the screen shows:\n{self.screen()}")
+
+
+@contextmanager
+def reader_on(
+    library: Path, config: Path, name: str, size: tuple[int, int] = (120, 40)
+) -> Iterator[Terminal]:
+    """The installed reader on `library` in a new tmux server (killed after); fails the test
+    when tmux is missing rather than skipping it."""
+    if shutil.which("tmux") is None:
+        pytest.fail("tmux is not installed: this end-to-end test needs it (apt-get install tmux)")
+    term = Terminal(f"{name}-{uuid.uuid4().hex[:8]}")
+    started = term.tmux(
+        *("new-session", "-d", "-s", "reader", "-x", str(size[0]), "-y", str(size[1])),
+        *("-e", f"CROSSWIRE_CONFIG={config}"),
+        f"{CROSSWIRE} --library {library}",
+    )
+    assert started.returncode == 0, started.stderr
+    try:
+        yield term
+    finally:
+        term.tmux("kill-server")
 
 
 @pytest.fixture
