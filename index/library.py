@@ -194,6 +194,22 @@ class Library(StoryMethods):
         self._group_stories(wait=False)
         return self._catch_up(announce=announce, on_progress=on_progress)
 
+    def pending(self) -> list[str]:
+        """What an interrupted run left for catch_up() in a library opened with catch_up=False,
+        in words ("1,204 articles unindexed", "entities unresolved"); empty when there is
+        nothing, or when another process is at work on it. Cheap: counts, no repair, so a
+        command that only reads can answer at once and say what its answer leaves out."""
+        if self.read_only or self._deferred is None or self._entity_phase_running():
+            return []
+        left = []
+        if unindexed := self._store.unindexed_count():
+            left.append(f"{unindexed:,} {'article' if unindexed == 1 else 'articles'} unindexed")
+        if not self._entities.resolved():
+            left.append("entities unresolved")
+        elif ungrouped := self._stories.ungrouped_count():
+            left.append(f"{ungrouped:,} {'article' if ungrouped == 1 else 'articles'} in no story")
+        return left
+
     def _catch_up(self, *, announce: bool, on_progress: ProgressFn = _ignore) -> int:
         """Index what the record holds and the index lacks (after a crash or a damaged index).
 

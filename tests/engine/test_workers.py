@@ -271,3 +271,31 @@ def test_a_reader_can_open_first_and_index_what_a_run_left_after(text_only, tmp_
             f"an interrupted run left stored articles unindexed ({done}); indexing them now",
         ]
         assert library.catch_up() == 0
+
+
+def test_a_cli_read_answers_at_once_after_an_interrupted_run_and_says_what_is_left(
+    text_only, tmp_path, monkeypatch, capsys
+):
+    """A command that only reads does no repair (at 100k, resolving and grouping take
+    minutes): it answers from what is indexed, says in one line what the answer leaves out,
+    and leaves the repair to a command that writes; `resolve` does it, and then reads are
+    quiet."""
+    monkeypatch.setattr(library_mod, "ANNOTATE_BATCH", BATCH)
+    directory = copy(text_only, tmp_path / "library")
+    done = interrupted(directory, 3 * BATCH, monkeypatch, publish_every=1e9)
+    capsys.readouterr()
+    for command in (["search", "Reid"], ["entities", "--json"], ["sources"], ["stories"]):
+        assert cli.main(["--library", str(directory), *command]) == 0
+        err = capsys.readouterr().err
+        assert f"left {done} articles unindexed and entities unresolved" in err, command
+        assert "crosswire resolve" in err and err.count("\n") == 1, err
+    with Library(directory, catch_up=False) as library:
+        assert library.index_status().unindexed == done, "no read repaired anything"
+        assert library.pending() == [f"{done} articles unindexed", "entities unresolved"]
+    assert cli.main(["--library", str(directory), "resolve"]) == 0
+    capsys.readouterr()
+    assert cli.main(["--library", str(directory), "search", 'entity:"Tara Reid"']) == 0
+    out, err = capsys.readouterr()
+    assert "unindexed" not in err and "unresolved" not in err and "Reid" in out
+    with Library(directory, catch_up=False) as library:
+        assert library.pending() == [] and library.index_status().unindexed == 0

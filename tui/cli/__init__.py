@@ -21,8 +21,8 @@ from .parser import build_parser, query_words_last, split_reader_args
 __all__ = ["main"]
 
 
-def open_library(directory: Path | None) -> Library:
-    return Library(directory or default_directory(), on_notice=render.warn)
+def open_library(directory: Path | None, *, catch_up: bool = True) -> Library:
+    return Library(directory or default_directory(), on_notice=render.warn, catch_up=catch_up)
 
 
 def run_reader(args: argparse.Namespace, paths: list[str]) -> int:
@@ -49,9 +49,14 @@ def run_command(args: argparse.Namespace) -> int:
     """`crosswire [--library DIR] COMMAND …`: open the library (with the seeds first when it
     is new and the command reads it) and run the command's handler."""
     command = BY_NAME[args.command]
-    with open_library(args.library) as library:
+    with open_library(args.library, catch_up=command.catch_up) as library:
         if command.seeds and library.is_new():
             library.add(seed_paths(), entities=True)
+        if left := library.pending():
+            render.warn(
+                f"an interrupted run left {' and '.join(left)}; this answer leaves that out "
+                "until `crosswire resolve` (or any command that changes the library) finishes it"
+            )
         return command.handler(library, args)
 
 

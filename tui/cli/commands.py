@@ -219,13 +219,15 @@ COMMANDS = (
             JSON,
             exporting.FORMAT,
         ),
-        parser={"allow_abbrev": False},  # an abbreviated option would pass for a query word
+        parser={"allow_abbrev": False},  # an abbreviated option would pass for a query word,
+        catch_up=False,
     ),
     Command(
         "show",
         "print one article by id, id prefix or ref",
         show,
         (arg("article", metavar="ID_OR_REF"), JSON),
+        catch_up=False,
     ),
     Command(
         "list",
@@ -241,8 +243,9 @@ COMMANDS = (
             ),
             JSON,
         ),
+        catch_up=False,
     ),
-    Command("sources", "list the sources with article counts", sources, (JSON,)),
+    Command("sources", "list the sources with article counts", sources, (JSON,), catch_up=False),
     Command(
         "rebuild",
         "rebuild the search index from the record (no NER rerun)",
@@ -298,12 +301,14 @@ COMMANDS = (
             arg("--limit", type=positive, help="at most N (default: all)"),
             JSON,
         ),
+        catch_up=False,
     ),
     Command(
         "entity",
         "one entity: its names, why joined, mentions by source",
         entity,
         (arg("name", metavar="NAME_OR_ID"), JSON, ID, exporting.FORMAT),
+        catch_up=False,
     ),
     Command(
         "mentions",
@@ -314,6 +319,7 @@ COMMANDS = (
             STORY,
             exporting.FORMAT,
         ),
+        catch_up=False,
     ),
     Command(
         "merge",

@@ -105,6 +105,7 @@ COMMANDS = (
         "claims with numbers grouped across sources, disputed first",
         facts,
         (arg("--json", action="store_true", help="print JSON: a list, one object a group"), STORY),
+        catch_up=False,
     ),
     Command(
         "compare",
@@ -117,5 +118,6 @@ COMMANDS = (
             arg("--format", choices=("text", "md"), default="text", help="md: Markdown"),
         ),
         parser={"allow_abbrev": False},
+        catch_up=False,
     ),
 )

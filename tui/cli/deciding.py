@@ -72,6 +72,7 @@ DECISION_COMMANDS = (
         decisions,
         (JSON,),
         seeds=False,
+        catch_up=False,
     ),
     Command("undo", "revert a decision (the last one by default)", undo, (N,), seeds=False),
     Command("redo", "apply an undone decision again (the last undone)", redo, (N,), seeds=False),

@@ -43,14 +43,17 @@ def arg(*flags: str, **options: Any) -> Arg:
 @dataclass(frozen=True)
 class Command:
     """One subcommand. `seeds`: a new library gets the bundled seed articles before it runs
-    (not for commands that fill or rebuild the library themselves). `parser` holds extra
-    options for its sub-parser."""
+    (not for commands that fill or rebuild the library themselves). `catch_up`: opening
+    first repairs what an interrupted run left (indexing, resolving, grouping: minutes on a
+    large library); commands that only read answer at once instead and say what is left.
+    `parser` holds extra options for its sub-parser."""
 
     name: str
     help: str
     handler: Handler
     args: tuple[Arg, ...] = ()
     seeds: bool = True
+    catch_up: bool = True
     parser: Mapping[str, Any] = field(default_factory=dict)
 
     def value_options(self) -> set[str]:

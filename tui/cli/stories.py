@@ -118,7 +118,7 @@ def coverage_csv(detail: StoryDetail) -> None:
 STORY = arg("--story", metavar="ID", help="only within this story (`crosswire stories`)")
 
 STORY_COMMANDS = (
-    Command("stories", "list the stories, the most recent first", stories, (JSON,)),
+    Command("stories", "list the stories, the most recent first", stories, (JSON,), catch_up=False),
     Command(
         "story",
         "one story: its articles, sources with dates, who is named where",
@@ -128,6 +128,7 @@ STORY_COMMANDS = (
             JSON,
             arg("--format", choices=("text", "csv"), default="text", help="csv: the matrix"),
         ),
+        catch_up=False,
     ),
     Command(
         "story-move",
