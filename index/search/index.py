@@ -96,12 +96,13 @@ class SearchIndex:
         self.directory = Path(directory)
         self.time_limit = time_limit
         self._lock = threading.RLock()
-        self._ix = self._open()
         self._searcher: Any = None
         self._columns: dict[str, tuple[int, array[int]]] = {}
         self._names_of_code: dict[int, list[str]] = {}
         self._display_of_term: dict[str, str] = {}
-        self._open_searcher()
+        self._ix = self._open()
+        if self._searcher is None:  # a new index: nothing to check
+            self._open_searcher()
 
     def _open(self) -> index.Index:
         marker = self.directory / MARKER
@@ -130,7 +131,15 @@ class SearchIndex:
                 ix = _storage(self.directory).open_index()
                 if schema_signature(ix.schema) != schema_signature(make_schema()):
                     raise IndexDamaged(f"index at {self.directory} has a different schema")
-                _check_readable(ix)
+                # The searcher checked is the one kept: opening a second one read every
+                # segment's files twice (0.2 s of a CLI search on 50 segments).
+                searcher = ix.searcher()
+                try:
+                    _check_readable(searcher)
+                except BaseException:
+                    searcher.close()
+                    raise
+                self._searcher = searcher
                 return ix
             except IndexDamaged:
                 raise
@@ -509,18 +518,17 @@ def _known(reader: Any, word: str) -> bool:
     return any(reader.frequency(field, word) > 0 for field in ("spell_body", "spell_title"))
 
 
-def _check_readable(ix: index.Index) -> None:
+def _check_readable(searcher: Any) -> None:
     """Touch every segment's postings, lexicon, columns and stored fields so damage shows now."""
-    with ix.searcher() as searcher:
-        reader = searcher.reader()
-        count = reader.doc_count_all()
-        if count:
-            reader.stored_fields(count - 1)
-            reader.stored_fields(0)
-        for fieldname in ("id", "body", "spell_body"):
-            for number, term in enumerate(reader.lexicon(fieldname)):
-                list(reader.postings(fieldname, term).all_ids())
-                if number > 2:
-                    break
-        if count and reader.has_column("published"):
-            reader.column_reader("published")[count - 1]
+    reader = searcher.reader()
+    count = reader.doc_count_all()
+    if count:
+        reader.stored_fields(count - 1)
+        reader.stored_fields(0)
+    for fieldname in ("id", "body", "spell_body"):
+        for number, term in enumerate(reader.lexicon(fieldname)):
+            list(reader.postings(fieldname, term).all_ids())
+            if number > 2:
+                break
+    if count and reader.has_column("published"):
+        reader.column_reader("published")[count - 1]

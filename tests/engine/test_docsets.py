@@ -1,0 +1,65 @@
+"""The unscored pass that counts every match (builder.segment_docs) finds exactly the documents
+Whoosh's own matchers find, for every query shape, across segments, deleted documents and
+terms rare enough that Whoosh inlines their postings."""
+
+from __future__ import annotations
+
+import pytest
+from crosswire.index.search import segments
+from crosswire.index.search.builder import QueryBuilder, matching_docs
+from crosswire.index.search.index import SearchIndex
+from crosswire.index.search.query import Deadline, parse_query
+
+from .test_fast_add import invented_docs
+
+QUERIES = [
+    "police",
+    "Quellmoor",  # rare: inlined postings in small segments
+    "police said",
+    "police OR runner",
+    "police NOT said",
+    "-police",
+    "run*",
+    "nation*",
+    "naive~",
+    "title:police",
+    "text:Brantis police",
+    '"police said"',
+    '"police said" OR Zürich',
+    "(police OR Brantis) (said OR ran) -runner",
+    "source:third police",
+    "date:2021-11 police",
+    "nosuchword",
+    "police nosuchword",
+]
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory) -> SearchIndex:
+    """Several segments (one a batch of 150, none merged away), then a third of the documents
+    rewritten and some deleted, so segments hold deleted documents."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(segments, "SMALL_SEGMENT", 10)
+        return _index(tmp_path_factory)
+
+
+def _index(tmp_path_factory) -> SearchIndex:
+    docs = invented_docs(900)
+    ix = SearchIndex(tmp_path_factory.mktemp("docsets") / "index")
+    ix.write(docs, batch_size=150)
+    ix.write(invented_docs(300, seed=9)[:300], batch_size=100)  # same ids d0000…: replaced
+    ix.delete(f"d{i:04d}" for i in range(400, 900, 7))
+    return ix
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_the_counting_pass_finds_what_whoosh_finds(index, text):
+    searcher = index._searcher
+    assert len(searcher.subsearchers) > 3 and searcher.reader().has_deletions()
+    whoosh_query = QueryBuilder(searcher, None).query(parse_query(text).tree)
+    theirs = set(searcher.docs_for_query(whoosh_query))
+    ours, ran_out = matching_docs(searcher, whoosh_query, Deadline(60.0), None)
+    assert not ran_out
+    assert ours == theirs, text
+    allow = set(list(theirs)[::2]) | {0, 1}
+    assert matching_docs(searcher, whoosh_query, Deadline(60.0), allow)[0] == theirs & allow
