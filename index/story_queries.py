@@ -12,10 +12,10 @@ import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .model import ArticleSummary, EntitySummary, Mention
 from .store import select_in
-from .stories import Story, StoryArticle, StoryGrouper, article_day
 from .story_model import (
     COVERAGE_KINDS,
     Coverage,
@@ -24,6 +24,9 @@ from .story_model import (
     StorySource,
     StorySummary,
 )
+
+if TYPE_CHECKING:  # the grouper itself only where a story is read: 20 ms of every command
+    from .stories import Story, StoryGrouper
 
 COVERAGE_ROWS = 15  # the main entities a coverage matrix lists
 
@@ -48,6 +51,8 @@ def _negated(day: str | None) -> int:
 
 def detail(conn: sqlite3.Connection, story: Story, rows: int = COVERAGE_ROWS) -> StoryDetail:
     """One story: its articles by date, each source with its dates, the coverage matrix."""
+    from .stories import StoryArticle, article_day
+
     found = list(
         select_in(
             conn,

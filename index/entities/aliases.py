@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -50,6 +49,8 @@ def read_alias_file(path: Path, on_warning: Callable[[str], None] = ignore_warni
     """
     if not path.exists():
         return UserRules()
+    import tomllib  # only with an alias file: 10 ms of every command's start otherwise
+
     try:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)

@@ -2,6 +2,7 @@
 the Whoosh schema (schema.py), the tree-to-Whoosh builder and collectors (builder.py), and the
 index that ties them together (index.py)."""
 
+from .. import whoosh_light  # noqa: F401  (first: Whoosh without what it never uses)
 from . import whoosh_fixes
 from .index import IndexDamaged, IndexOutdated, SearchIndex
 from .query import Deadline, ParsedQuery, parse_query

@@ -54,3 +54,41 @@ def test_every_public_library_method_says_what_it_does():
     public = [n for n in vars(Library) if not n.startswith("_") and callable(getattr(Library, n))]
     assert {"browse", "pending_entities", "index_status", "catch_up", "search"} <= set(public)
     assert [n for n in public if not getattr(Library, n).__doc__] == []
+
+
+def test_a_cli_search_imports_only_what_a_search_needs(tmp_path):
+    """Every CLI command pays for its imports before it answers (the goal is 0.5 s for a whole
+    `crosswire search` at 100k articles): a search loads neither the writer's, the grouper's
+    nor the progress bar's modules, nor what Whoosh imports and never uses (asyncio through the
+    cached_property backport, urllib.request and the email package through whoosh.compat)."""
+    from crosswire.index.library import Library
+    from crosswire.tui.cli.engine import seed_paths
+
+    with Library(tmp_path / "library") as library:
+        library.add(seed_paths(), entities=False)
+    code = (
+        "import sys\n"
+        "from crosswire.tui import cli\n"
+        f"assert cli.main(['--library', {str(tmp_path / 'library')!r}, 'search', 'Iraq']) == 0\n"
+        "print('\\n'.join(sys.modules), file=sys.stderr)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(out.stderr.split())
+    assert "whoosh.reading" in loaded and "Iraq" in out.stdout, "it did search"
+    heavy = {
+        "asyncio",
+        "urllib.request",
+        "email",
+        "cached_property",
+        "importlib.metadata",
+        "rich.progress",
+        "tomllib",
+        "crosswire.index.stories",
+        "crosswire.index.search.fast_add",
+        "spacy",
+        "textual",
+    }
+    assert heavy & loaded == set()
+    # The stand-ins Whoosh was imported with are gone: the real modules import as ever.
+    again = "import sys, urllib.request, cached_property; print(urllib.request.urlopen)"
+    subprocess.run([sys.executable, "-c", f"import crosswire.index.search\n{again}"], check=True)

@@ -17,7 +17,6 @@ from . import compare, exporting, render
 from .deciding import DECISION_COMMANDS, ID, chosen
 from .engine import ENTITY_KINDS, Library, Skipped, shapes
 from .parser import Command, arg, positive
-from .progress import ProgressBar
 from .stories import STORY, STORY_COMMANDS
 
 JSON = arg("--json", action="store_true", help="print JSON for scripts")
@@ -67,6 +66,8 @@ def add(library: Library, args: Namespace) -> int:
         render.warn(f"skipped {skipped}")
 
     stdin = sys.stdin if "-" in args.paths else None
+    from .progress import ProgressBar  # rich.progress: only for the commands that write
+
     with ProgressBar.on_stderr(args.quiet) as bar:
         report = library.add(
             args.paths,
@@ -114,6 +115,8 @@ def sources(library: Library, args: Namespace) -> int:
 
 
 def rebuild(library: Library, args: Namespace) -> int:
+    from .progress import ProgressBar  # rich.progress: only for the commands that write
+
     with ProgressBar.on_stderr() as bar:
         n = library.rebuild(on_progress=bar.update)
     render.say(f"rebuilt the search index: {counted(n, 'article')}")
@@ -121,6 +124,8 @@ def rebuild(library: Library, args: Namespace) -> int:
 
 
 def optimize(library: Library, args: Namespace) -> int:
+    from .progress import ProgressBar  # rich.progress: only for the commands that write
+
     with ProgressBar.on_stderr(args.quiet) as bar:
         steps = library.optimize(on_progress=bar.update, on_wait=render.warn)
     segments = library.index_segments()
@@ -134,6 +139,8 @@ def optimize(library: Library, args: Namespace) -> int:
 
 
 def annotate(library: Library, args: Namespace) -> int:
+    from .progress import ProgressBar  # rich.progress: only for the commands that write
+
     with ProgressBar.on_stderr(args.quiet) as bar:
         n = library.annotate(
             on_progress=bar.update, workers=args.workers, ray=args.ray, claims=not args.no_claims

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -61,6 +60,15 @@ class Command:
         return {"--library"} | {f for a in self.args if a.takes_value for f in a.flags}
 
 
+class _Version(argparse.Action):
+    """--version, looked up only when asked: importlib.metadata costs 30 ms of every run."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> NoReturn:
+        from importlib.metadata import version
+
+        parser.exit(message=f"crosswire {version('crosswire')}\n")
+
+
 def positive(value: str) -> int:
     """--limit N: a whole number of 1 or more (0 or -5 would silently show nothing)."""
     try:
@@ -92,7 +100,7 @@ def build_parser(commands: Sequence[Command]) -> argparse.ArgumentParser:
         "`crosswire PATH…` opens it and adds PATH… in the background.",
     )
     parser.add_argument("--library", metavar="DIR", type=Path, help=LIBRARY_HELP)
-    parser.add_argument("--version", action="version", version=f"crosswire {version('crosswire')}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="print the version and exit")
     # After the command, --library is left out of the namespace unless given, so it never
     # overwrites one given before the command.
     library = Parser(add_help=False)
