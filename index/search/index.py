@@ -35,6 +35,7 @@ from .builder import (
     matching_docs,
     split_filters,
 )
+from .postings import Unsupported, top_scored
 from .query import Deadline, OutOfTime, ParsedQuery, leaves, parse_query
 from .schema import (
     MARKER,
@@ -353,25 +354,41 @@ class SearchIndex:
         if request.sort == "date":
             collector = collectors.SortingCollector([date_facet()], limit=request.limit)
         partial = build.partial
-        try:
-            searcher.search_with_collector(
-                filtered, DeadlineCollector(collector, request.deadline, allow)
-            )
-            docset = set(collector.docset)
-            if two_pass:
-                docset, ran_out = matching_docs(searcher, filtered, request.deadline, allow)
-                if ran_out:  # a lower bound: what either pass saw
-                    partial = True
-                    docset |= collector.docset
-        except collectors.TimeLimit:
-            partial = True
-            docset = set(collector.docset)  # what was scored before the deadline
+        ranked: list[tuple[float, dict[str, Any]]] | None = None
+        if not two_pass and request.sort == "relevance":
+            # Phrases and expansions: scored here on whole posting blocks, Whoosh's scores
+            # without its per-document matcher walk (index/search/postings.py).
+            try:
+                best, docset, ran_out = top_scored(
+                    searcher, filtered, request.limit, allow, request.deadline
+                )
+            except Unsupported:
+                pass
+            else:
+                partial = partial or ran_out
+                ranked = [(score, searcher.stored_fields(n)) for score, n in best]
+        if ranked is None:
+            try:
+                searcher.search_with_collector(
+                    filtered, DeadlineCollector(collector, request.deadline, allow)
+                )
+                docset = set(collector.docset)
+                if two_pass:
+                    docset, ran_out = matching_docs(searcher, filtered, request.deadline, allow)
+                    if ran_out:  # a lower bound: what either pass saw
+                        partial = True
+                        docset |= collector.docset
+            except collectors.TimeLimit:
+                partial = True
+                docset = set(collector.docset)  # what was scored before the deadline
+            found = collector.results()[: request.limit]
+            ranked = [(hit.score, hit.fields()) for hit in found]
         # With a source filter the per-source counts are over the unfiltered query; a search that
         # ran out of time counts what it collected, which is a lower bound either way.
         unfiltered = whoosh_query if request.source and not partial else None
         counts = self._source_counts(searcher, unfiltered, docset, allow)
         marks = frozenset(build.highlight_terms), frozenset(build.highlight_phrases)
-        hits = _hits(collector.results(), request, *marks)
+        hits = _hits(ranked, request, *marks)
         total = len(docset)
         suggestion = None
         if total == 0 and not partial:
@@ -485,17 +502,17 @@ def _best_fix(reader: Any, word: str, fixes: list[str]) -> str | None:
 
 
 def _hits(
-    results: Any,
+    ranked: list[tuple[float, dict[str, Any]]],
     request: _Request,
     terms: frozenset[str],
     phrases: frozenset[tuple[str, ...]] = frozenset(),
 ) -> list[SearchHit]:
-    """The first `limit` results as SearchHits: stored fields, and the snippet and hit offsets
-    found in each article's text (fetched from the record in one call)."""
-    found = [hit.fields() for hit in results[: request.limit]]
-    texts = request.fetch_text([fields["id"] for fields in found]) if found else {}
+    """The first `limit` results, (score, stored fields) best first, as SearchHits: the
+    snippet and hit offsets found in each article's text (fetched from the record in one
+    call)."""
+    texts = request.fetch_text([fields["id"] for _, fields in ranked]) if ranked else {}
     hits = []
-    for fields, hit in zip(found, results, strict=False):
+    for score, fields in ranked:
         text = texts.get(fields["id"], "")
         spans = hit_spans(text, terms, phrases)
         snippet, snippet_hits = make_snippet(text, spans, title=fields.get("title", ""))
@@ -506,7 +523,7 @@ def _hits(
                 source=fields.get("source_name", ""),
                 title=fields.get("title", ""),
                 published=fields.get("published_text"),
-                score=float(hit.score) if request.sort == "relevance" else 0.0,
+                score=float(score) if request.sort == "relevance" else 0.0,
                 snippet=snippet,
                 hits=spans,
                 snippet_hits=snippet_hits,

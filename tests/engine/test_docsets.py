@@ -8,7 +8,9 @@ import pytest
 from crosswire.index.search import segments
 from crosswire.index.search.builder import QueryBuilder, matching_docs
 from crosswire.index.search.index import SearchIndex
+from crosswire.index.search.postings import top_scored
 from crosswire.index.search.query import Deadline, parse_query
+from crosswire.index.search.snippets import index_forms
 
 from .test_fast_add import invented_docs
 
@@ -63,3 +65,50 @@ def test_the_counting_pass_finds_what_whoosh_finds(index, text):
     assert ours == theirs, text
     allow = set(list(theirs)[::2]) | {0, 1}
     assert matching_docs(searcher, whoosh_query, Deadline(60.0), allow)[0] == theirs & allow
+
+
+RANKED = [
+    '"police said"',
+    '"the police"',
+    '"said said"',  # a word twice: consecutive occurrences only
+    '"police said the"',  # in no document: nothing, as Whoosh finds
+    "THREE",  # three words that stand together in a document (below)
+    '"police said" OR Zürich',
+    '"police said" -runner',
+    '"police said" source:third',
+    "run*",
+    "nation* police",
+    "naive~ OR Brantis",
+    "title:police*",
+]
+
+
+@pytest.mark.parametrize("text", RANKED)
+def test_scoring_on_blocks_gives_whoosh_s_scores_and_order(index, text):
+    """Phrases and expansions are ranked from whole posting blocks: the same documents, the
+    same BM25F scores and the same order (ties by document number) as Whoosh's collector."""
+    searcher = index._searcher
+    if text == "THREE":
+        words = [w for w in invented_docs(900)[650].text.split() if index_forms(w)]
+        text = '"' + " ".join(words[3:6]) + '"'
+    whoosh_query = QueryBuilder(searcher, None).query(parse_query(text).tree)
+    theirs = searcher.search(whoosh_query, limit=None)
+    expected = [(hit.score, hit.docnum) for hit in theirs]
+    assert expected or text == '"police said the"', text
+    best, matched, partial = top_scored(searcher, whoosh_query, 40, None, Deadline(60.0))
+    assert not partial
+    assert matched == {n for _, n in expected}
+    expected.sort(key=lambda pair: (-round(pair[0], 9), pair[1]))
+    assert [n for _, n in best] == [n for _, n in expected[:40]], text
+    for (ours, _), (whoosh, _) in zip(best, expected, strict=False):
+        assert ours == pytest.approx(whoosh, rel=1e-9)
+    allow = set(list(matched)[::3])
+    _, within, _ = top_scored(searcher, whoosh_query, 5, allow, Deadline(60.0))
+    assert within == matched & allow
+
+
+def test_a_phrase_scored_on_blocks_stops_at_the_deadline(index):
+    searcher = index._searcher
+    whoosh_query = QueryBuilder(searcher, None).query(parse_query('"police said"').tree)
+    best, matched, partial = top_scored(searcher, whoosh_query, 10, None, Deadline(-1.0))
+    assert partial and matched == set() and best == []
