@@ -1,0 +1,64 @@
+"""Resolution quality, third round (issue 13 item 5): punctuation debris in names, and the
+rules added after it. Invented names throughout."""
+
+from crosswire.index.entities.ner import RawMention
+from crosswire.index.entities.vote import vote
+
+
+def spans(text: str, *marked: tuple[str, str]) -> list[RawMention]:
+    """RawMentions of each (surface, label), at the surface's first occurrence."""
+    out = []
+    for surface, label in marked:
+        start = text.index(surface)
+        out.append(RawMention(start, start + len(surface), surface, label))
+    return out
+
+
+def test_quotation_marks_are_no_part_of_a_name():
+    text = (
+        "He spoke at a Harbour Guild ``Open Tide Festival'' in Brennport. "
+        "Dara ``the Heron'' Quell met the \"Council, \" said Ivo Marek."
+    )
+    raw = spans(
+        text,
+        ("Harbour Guild ``Open Tide Festival", "ORG"),
+        ("Dara ``", "PERSON"),
+        ('the "Council', "ORG"),
+        ("Ivo Marek", "PERSON"),
+    )
+    names = {m.text for m in vote(text, raw)}
+    assert {"Harbour Guild", "Open Tide Festival", "Dara", "Council", "Ivo Marek"} <= names
+    assert not any(c in n for n in names for c in '`"')
+
+
+def test_a_quoted_nickname_between_balanced_marks_stays_in_the_name():
+    text = 'Boss Tomas "The Lark" Vidal, 70, died. Vidal led the crew.'
+    raw = spans(text, ('Tomas "The Lark" Vidal', "PERSON"), ("Vidal led", "PERSON"))
+    raw[1] = RawMention(raw[1].start, raw[1].start + 5, "Vidal", "PERSON")
+    assert 'Tomas "The Lark" Vidal' in {m.text for m in vote(text, raw)}
+
+
+def test_a_blended_nickname_is_the_person_the_article_names():
+    text = "Kara Polk Wins Again\nKaPo won. Fans love KaPo, and Pia Lund too."
+    raw = spans(
+        text, ("Kara Polk Wins Again", "PERSON"), ("KaPo", "PERSON"), ("Pia Lund", "PERSON")
+    )
+    second = text.rindex("KaPo")
+    raw.append(RawMention(second, second + 4, "KaPo", "PERSON"))
+    names = {m.text: m.name for m in vote(text, raw)}
+    assert names["KaPo"] == "Kara Polk Wins Again"  # resolution's "longer form" takes it on
+
+
+def test_a_word_without_a_capital_inside_or_with_two_candidates_is_no_blend():
+    plain = "Kara Polk met the team. Kapo spoke."
+    raw = spans(plain, ("Kara Polk", "PERSON"), ("Kapo", "PERSON"))
+    assert {m.text: m.name for m in vote(plain, raw)}["Kapo"] == "Kapo"
+    two = "Kara Polk and Kai Pollard met. KaPo spoke."
+    raw = spans(two, ("Kara Polk", "PERSON"), ("Kai Pollard", "PERSON"), ("KaPo", "PERSON"))
+    assert {m.text: m.name for m in vote(two, raw)}["KaPo"] == "KaPo"
+
+
+def test_a_possessive_written_apart_leaves_no_space_in_the_name():
+    text = "They shopped at Brill ’ s in Vantown."
+    raw = spans(text, ("Brill ’ s", "ORG"))
+    assert [m.text for m in vote(text, raw)] == ["Brill"]
