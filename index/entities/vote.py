@@ -257,6 +257,30 @@ def _drop_common_lead(text: str, spans: list[_Span]) -> None:
             s.name = display_form(text[s.start : s.end])
 
 
+def _drop_org_lead(text: str, spans: list[_Span]) -> None:
+    """ "Considering Acme recently …": a sentence-initial word glued before an organisation
+    the article writes alone at least twice. The lead goes when the article never writes that
+    word capitalised inside a sentence, so it is a plain word that opened the sentence; a
+    "Brennport Rovers" whose city the article names elsewhere stays whole."""
+    alone = Counter(name_key(s.name, "") for s in spans)
+    for s in spans:
+        lead = re.match(r"(\w+) (?=\w)", text[s.start : s.end])
+        if s.label != "ORG" or not lead or not _opens_sentence(text, s.start):
+            continue
+        rest = name_key(text[s.start + lead.end() : s.end], "")
+        word = re.compile(rf"(?<![\w'’-]){re.escape(lead.group(1))}(?![\w'’-])")
+        inside = any(not _opens_sentence(text, m.start()) for m in word.finditer(text))
+        if alone[rest] >= 2 and not inside:
+            s.start += lead.end()
+            s.name = display_form(text[s.start : s.end])
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """True when start opens a sentence or a line (after quotes and brackets)."""
+    before = text[:start].rstrip(" \t\"'“‘(")
+    return not before or before[-1] in ".!?:\n"
+
+
 def _trim_to_surname(text: str, s: _Span, surnames: set[str], names: set[str]) -> None:
     """ "Lindsay Lohan Checks Into Rehab" → "Lindsay Lohan" when the body knows Lohan."""
     words = list(re.finditer(r"\S+", text[s.start : s.end]))
@@ -316,6 +340,7 @@ def vote(text: str, raw: Sequence[RawMention]) -> list[ArticleMention]:
         s.name = display_form(text[s.start : s.end])
     spans = _drop_headline_glue(text, spans)
     _drop_common_lead(text, spans)
+    _drop_org_lead(text, spans)
     spans = _join_place_region(text, spans)
     for s in spans:
         surface = s.region_of or display_form(text[s.start : s.end])

@@ -62,3 +62,26 @@ def test_a_possessive_written_apart_leaves_no_space_in_the_name():
     text = "They shopped at Brill ’ s in Vantown."
     raw = spans(text, ("Brill ’ s", "ORG"))
     assert [m.text for m in vote(text, raw)] == ["Brill"]
+
+
+def test_a_plain_word_opening_a_sentence_is_no_part_of_the_organisation_after_it():
+    text = (
+        "Vantor Films may hire him. Studios watch Vantor Films closely.\n"
+        "Weighing Vantor Films recently bought a rival, a change is likely."
+    )
+    glued = text.index("Weighing")
+    raw = [
+        RawMention(text.index("Vantor"), text.index("Vantor") + 12, "Vantor Films", "ORG"),
+        RawMention(text.index("Vantor", 30), text.index("Vantor", 30) + 12, "Vantor Films", "ORG"),
+        RawMention(glued, glued + 21, "Weighing Vantor Films", "ORG"),
+    ]
+    assert {m.name for m in vote(text, raw)} == {"Vantor Films"}
+
+
+def test_a_word_the_article_capitalises_inside_a_sentence_stays_before_the_organisation():
+    text = "Brennport Rovers won. Fans of Rovers cheered in Brennport. Rovers lost later."
+    raw = spans(text, ("Brennport Rovers", "ORG"))
+    for word in ("Rovers cheered", "Rovers lost"):
+        start = text.index(word)
+        raw.append(RawMention(start, start + 6, "Rovers", "ORG"))
+    assert "Brennport Rovers" in {m.text for m in vote(text, raw)}
