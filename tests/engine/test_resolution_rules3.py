@@ -85,3 +85,12 @@ def test_a_word_the_article_capitalises_inside_a_sentence_stays_before_the_organ
         start = text.index(word)
         raw.append(RawMention(start, start + 6, "Rovers", "ORG"))
     assert "Brennport Rovers" in {m.text for m in vote(text, raw)}
+
+
+def test_a_short_piece_is_near_the_articles_that_write_the_full_name_its_surname_may_be():
+    from crosswire.index.entities.stories import story_links
+
+    articles = {f"court{i}": [("Ana Quill", "PERSON"), ("Vela News", "ORG")] for i in range(3)}
+    articles |= {f"port{i}": [("Ben Quill", "PERSON"), ("Dock Union", "ORG")] for i in range(3)}
+    articles["brief"] = [("Quill", "PERSON"), ("Vela News", "ORG")]
+    assert story_links(articles)[("brief", "Quill", "PERSON")] == ("Ana Quill", "PERSON")
