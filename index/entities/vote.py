@@ -117,7 +117,10 @@ def _split_quotes(m: RawMention) -> list[RawMention]:
     "Mark ``") runs into or out of a quotation: the model glued a name to a quoted title.
     Each side of the marks is a name of its own (or debris _clean drops); a quoted nickname
     between balanced marks (Vincent "The Chin" Gigante) stays whole."""
-    marks = list(QUOTE.finditer(m.text))
+    # Marks at the span's edges are trimmed by _clean: "Guild ``Open Day''" has one inside.
+    edge = " \"'`“”‘’"
+    first, last = len(m.text) - len(m.text.lstrip(edge)), len(m.text.rstrip(edge))
+    marks = [q for q in QUOTE.finditer(m.text) if q.start() >= first and q.end() <= last]
     if len(marks) % 2 == 0:
         return [m]
     out, pos = [], 0

@@ -21,7 +21,7 @@ def test_quotation_marks_are_no_part_of_a_name():
     )
     raw = spans(
         text,
-        ("Harbour Guild ``Open Tide Festival", "ORG"),
+        ("Harbour Guild ``Open Tide Festival''", "ORG"),
         ("Dara ``", "PERSON"),
         ('the "Council', "ORG"),
         ("Ivo Marek", "PERSON"),
