@@ -149,6 +149,8 @@ def story_links(
         del shared[aid]
         nearest = sorted(shared.items(), key=lambda bw: (-bw[1], bw[0]))[:STORY_SIZE]
         neighbours = [(b, w) for b, w in nearest if w >= STORY_SHARED]
+        if not neighbours:
+            neighbours = _short_piece_neighbours(shorts.values(), shared, postings)
         story = [(aid, 0), *neighbours]
         for short, cands in shorts.items():
             if short[0] in places and _mostly_a_place(short[0], story, counts):
@@ -161,6 +163,23 @@ def story_links(
             kind = "PERSON" if "PERSON" in (short[1], target[1]) else target[1]
             links[(aid, *short)] = (target[0], kind)
     return links
+
+
+def _short_piece_neighbours(
+    candidates: Iterable[Mapping[tuple[str, str], str]],
+    shared: Counter[str],
+    postings: Mapping[tuple[str, str], list[str]],
+) -> list[tuple[str, int]]:
+    """Neighbours of an article too short to share STORY_SHARED names with any other ("Dr
+    Quill" and one outlet's name): the articles sharing a name with it count one more for
+    each full name its bare names may stand for that they write. Only for an article with no
+    neighbour otherwise, so a story's own articles are never outvoted by another story's."""
+    boosted = Counter(shared)
+    for cands in candidates:
+        near = {b for c in cands if len(postings[c]) <= STORY_COMMON for b in postings[c]}
+        boosted.update(near & shared.keys())
+    nearest = sorted(boosted.items(), key=lambda bw: (-bw[1], bw[0]))[:STORY_SIZE]
+    return [(b, w) for b, w in nearest if w >= STORY_SHARED]
 
 
 def _mostly_a_place(
