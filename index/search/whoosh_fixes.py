@@ -47,17 +47,38 @@ def column_bytes(column: Any, typecode: str) -> bytes | None:
     return bytes(dbfile.get(column._basepos, column._count * column._fixedlen))
 
 
+def length_bytes(perdoc: Any, fieldname: str) -> Any:
+    """A segment's length byte of every document for one field (read once and kept on its
+    W3PerDocReader), or _NO_COLUMN for a field without lengths."""
+    cache = perdoc.__dict__.setdefault("_crosswire_lengths", {})
+    lengths = cache.get(fieldname)
+    if lengths is None:
+        reader = perdoc._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
+        found = None if reader is None else column_bytes(reader, "B")
+        lengths = _NO_COLUMN if found is None else found
+        cache[fieldname] = lengths
+    return lengths
+
+
+def segment_lengths(reader: Any, fieldname: str) -> bytes | None:
+    """The length bytes of a segment reader's field (byte_to_length decodes one), padded
+    with zeros to every document; None when the fixes are not installed or there are none."""
+    perdoc: Any = getattr(reader, "_perdoc", None)
+    if getattr(type(perdoc), "doc_field_length", None) is not doc_field_length:
+        return None
+    lengths = length_bytes(perdoc, fieldname)
+    if lengths is _NO_COLUMN:
+        return None
+    assert isinstance(lengths, bytes)
+    missing = reader.doc_count_all() - len(lengths)
+    return lengths + bytes(missing) if missing > 0 else lengths
+
+
 def doc_field_length(self: Any, docnum: int, fieldname: str, default: Any = 0) -> Any:
     """W3PerDocReader.doc_field_length from the segment's length bytes read once."""
     if docnum > self._doccount:
         raise IndexError(f"Asked for docnum {docnum!r} of {self._doccount}")
-    cache = self.__dict__.setdefault("_crosswire_lengths", {})
-    lengths = cache.get(fieldname)
-    if lengths is None:
-        reader = self._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
-        found = None if reader is None else column_bytes(reader, "B")
-        lengths = _NO_COLUMN if found is None else found
-        cache[fieldname] = lengths
+    lengths = length_bytes(self, fieldname)
     if lengths is _NO_COLUMN:
         return default
     lbyte = lengths[docnum] if docnum < len(lengths) else 0
