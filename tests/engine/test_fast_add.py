@@ -184,3 +184,19 @@ def test_searches_and_suggestions_are_the_same_through_the_library_index(tmp_pat
         corrected = searcher.corrector("body").suggest("polica", limit=3)
     assert got == expected_spell and expected_spell[b"police"] > 1
     assert "police" in corrected
+
+
+def test_the_highlighter_tokenizes_as_the_analyzer_does():
+    """snippets._tokens (hit offsets for 20 whole articles a search) gives the analyzer's
+    forms and character offsets, token for token, on text with punctuation, digits, accents
+    and case."""
+    from crosswire.index.search.snippets import _tokens
+
+    rng = random.Random(5)
+    for _ in range(200):
+        text = " ".join(
+            rng.choice(WORDS) + rng.choice(["", ",", ".", "—", "'s", "\n"])
+            for _ in range(rng.randint(0, 40))
+        )
+        expected = [(t.text, t.startchar, t.endchar) for t in BODY_ANALYZER(text, chars=True)]
+        assert _tokens(text) == expected
