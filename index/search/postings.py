@@ -194,7 +194,7 @@ def segment_scores(searcher: Any, q: Any, deadline: Deadline) -> dict[int, float
     matches; once the deadline passes, of those found so far. Raises Unsupported for a
     query shape only Whoosh scores."""
     reader = searcher.reader()
-    if q.boost != 1.0:
+    if getattr(q, "boost", 1.0) != 1.0:  # a ConstantScoreQuery has none
         raise Unsupported
     if isinstance(q, query.Term):
         if (q.fieldname, q.text) not in reader:

@@ -112,3 +112,21 @@ def test_a_phrase_scored_on_blocks_stops_at_the_deadline(index):
     whoosh_query = QueryBuilder(searcher, None).query(parse_query('"police said"').tree)
     best, matched, partial = top_scored(searcher, whoosh_query, 10, None, Deadline(-1.0))
     assert partial and matched == set() and best == []
+
+
+def test_a_story_scope_scores_as_whoosh_scores_it(index):
+    """A story is a constant-score filter on article ids: ranked on blocks as Whoosh ranks
+    it (the scope adds 0 to every score)."""
+    from whoosh import query
+
+    searcher = index._searcher
+    inner = QueryBuilder(searcher, None).query(parse_query('"police said" OR run*').tree)
+    ids = [query.Term("id", f"d{i:04d}") for i in range(0, 900, 3)]
+    scoped = query.And([inner, query.ConstantScoreQuery(query.Or(ids), 0.0)])
+    theirs = sorted(
+        ((hit.score, hit.docnum) for hit in searcher.search(scoped, limit=None)),
+        key=lambda pair: (-round(pair[0], 9), pair[1]),
+    )
+    best, matched, _ = top_scored(searcher, scoped, 25, None, Deadline(60.0))
+    assert theirs and matched == {n for _, n in theirs}
+    assert [n for _, n in best] == [n for _, n in theirs[:25]]
