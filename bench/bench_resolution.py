@@ -39,7 +39,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from crosswire.index.entities.names import PLACE_KINDS, first_names_agree, person_parts
+from crosswire.index.entities.names import (
+    PLACE_KINDS,
+    drop_titles,
+    first_names_agree,
+    person_parts,
+)
 from crosswire.index.entities.record import Entities
 from crosswire.index.library import Library
 
@@ -134,9 +139,11 @@ def library_check(path: Path) -> dict[str, Any]:
         conn.close()
     split: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
     persons: dict[str, set[str]] = defaultdict(set)
-    for text, kind, eid, count in rows:
+    for written, kind, eid, count in rows:
+        # A mention keeps the title it is written with ("Mr. Quill"); the check compares names.
+        text = drop_titles(written, kind)
         if len(text.split()) >= 2 or kind in PLACE_KINDS:
-            split[(text, kind)][eid] = count
+            split[(text, kind)][eid] = split[(text, kind)].get(eid, 0) + count
         if kind == "PERSON" and person_parts(text):
             persons[eid].add(" ".join(text.split()))
     split_names = [

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from .glue import lowercase_words
-from .names import COMMON_CAPS
+from .names import COMMON_CAPS, TITLES
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,24 @@ class ArticleMention:
 
 
 _WORD = re.compile(r"\w+")
+_TITLE_BEFORE = re.compile(r"(?<![\w.'’-])([A-Z][a-z]*\.?) $")
+
+
+def with_title(text: str, m: ArticleMention) -> ArticleMention:
+    """A person's mention with the titles written just before it ("Mr. Quill's", "Prime
+    Minister Quill"): the text's mention is the whole, as a reader (and a coreference gold)
+    marks it, while the name stays the person's. Only capitalised titles of address or office
+    on the same line; "the president, Quill" has none."""
+    if m.kind != "PERSON":
+        return m
+    start = m.start
+    while (title := _TITLE_BEFORE.search(text, max(0, start - 16), start)) and title.group(
+        1
+    ).rstrip(".").lower() in TITLES:
+        start = title.start()
+    if start == m.start:
+        return m
+    return ArticleMention(start, m.end, text[start : m.end], m.kind, m.name)
 
 
 def whole_word_matches(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
@@ -140,7 +158,7 @@ def fill_known(
                 k = bisect.bisect_right(starts, start)
                 if (k and covered[k - 1][1] > start) or (k < len(covered) and covered[k][0] < end):
                     continue
-                added.append(ArticleMention(start, end, surface, kind, name))
+                added.append(with_title(text, ArticleMention(start, end, surface, kind, name)))
                 i = j
                 break
             i += 1

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import ENTITY_KINDS
-from .fill import ArticleMention, whole_word_matches
+from .fill import ArticleMention, whole_word_matches, with_title
 from .glue import lowercase_words, trim_plain_words
 from .lists import ROMAN, SHORT_ACRONYM, TRAILING_ACRONYM, in_list, split_commas
 from .names import (
@@ -494,7 +494,9 @@ def _fill(
     out: list[ArticleMention] = []
     for s in spans:
         name, kind = canonical[name_key(s.name, "")]
-        out.append(ArticleMention(s.start, s.end, text[s.start : s.end], kind, name))
+        out.append(
+            with_title(text, ArticleMention(s.start, s.end, text[s.start : s.end], kind, name))
+        )
     usable = {t: v for t, v in terms.items() if v is not None}
     covered = sorted((s.start, s.end) for s in spans)
     starts = [c[0] for c in covered]
@@ -506,7 +508,7 @@ def _fill(
         if i < len(covered) and covered[i][0] < end:
             continue
         name, kind = usable[text[start:end]]
-        out.append(ArticleMention(start, end, text[start:end], kind, name))
+        out.append(with_title(text, ArticleMention(start, end, text[start:end], kind, name)))
         last_end = end
     out.sort(key=lambda m: m.start)
     return out
