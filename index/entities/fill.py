@@ -89,6 +89,7 @@ def _whole_word(text: str, start: int, end: int) -> bool:
     return not (before.isalnum() or before in "_'’-") and not (after.isalnum() or after in "_-")
 
 
+POSSESSIVE_END = re.compile(r"\w['’]s$")
 CAP_WORD = re.compile(r"[A-Z][\w&’'.-]*\w|[A-Z]")
 MAX_NAME_WORDS = 4
 
@@ -135,7 +136,8 @@ def fill_known(
     lowercase: there "People" or "Police" is far more often a plain word than the magazine,
     while a surname ("Quill said") is written capitalised everywhere. A headline in capitals
     ("QUILL JOINS RED SOX") is looked up title-cased, under the same condition: "THREE PEOPLE
-    DIED" names no magazine where the article writes "people".
+    DIED" names no magazine where the article writes "people". A possessive is no part of
+    the name: "Dana Quill's" is looked up as "Dana Quill".
     """
     plain: set[str] | None = None
     covered = sorted((m.start, m.end) for m in mentions)
@@ -146,6 +148,8 @@ def fill_known(
         while i < len(run):
             for j in range(min(i + MAX_NAME_WORDS, len(run)) - 1, i - 1, -1):
                 start, end = run[i].start(), run[j].end()
+                if POSSESSIVE_END.search(text, start, end) and text[start : end - 2] in known:
+                    end -= 2  # "Dana Quill's": the library knows "Dana Quill"
                 surface = text[start:end]
                 name = surface.title() if _capitals(surface) and surface not in known else surface
                 kind = known.get(name)
