@@ -315,12 +315,44 @@ def _join_place_region(text: str, spans: list[_Span]) -> list[_Span]:
     return out
 
 
+# Labels the model gives names it took for a title or a thing ("Jermayne" as a PRODUCT,
+# "The Quill Tigers" as a WORK_OF_ART): kept only when the article names the same as an entity.
+MISTAKEN_LABELS = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT"})
+
+
+def _relabel_named(raw: Sequence[RawMention]) -> list[RawMention]:
+    """The entity mentions of raw, with a name the model labelled a product, a work or an
+    event taken as the entity the article names with it elsewhere: the same name (key) under
+    an entity's label, or one word that is the first name or surname of a full person name
+    the article writes. The model labels one span at a time and often reads a bare first name
+    or a team as a product; the article's other mentions say what it is."""
+    kept = [m for m in raw if m.label in ENTITY_KINDS]
+    labels: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in kept:
+        labels[name_key(m.text, "")][m.label] += 1
+    person_words: set[str] = set()
+    for m in kept:
+        words = tokens(m.text)
+        if m.label == "PERSON" and len(words) > 1 and " and " not in m.text:
+            person_words.update((words[0], words[-1]))
+    out = list(kept)
+    for m in raw:
+        if m.label not in MISTAKEN_LABELS:
+            continue
+        key = name_key(m.text, "")
+        if key in labels:
+            out.append(RawMention(m.start, m.end, m.text, labels[key].most_common(1)[0][0]))
+        elif key in person_words and " " not in key:
+            out.append(RawMention(m.start, m.end, m.text, "PERSON"))
+    return out
+
+
 def vote(text: str, raw: Sequence[RawMention]) -> list[ArticleMention]:
     """Give each name in one article one kind and one canonical name; mark missed mentions.
 
     raw may hold every label the model gave (the cache keeps DATE, LAW… for claims): only
     ENTITY_KINDS become mentions."""
-    raw = [m for m in raw if m.label in ENTITY_KINDS]
+    raw = _relabel_named(raw)
     # Surnames of the article's multi-word person names, for splitting "Lopez and Carrasquillo".
     persons = {
         tokens(m.text)[-1]

@@ -1,6 +1,7 @@
 """Resolution quality, fourth round (issue 13 item 5): a mention's span keeps the title the
 text writes before a person's name. Invented names throughout."""
 
+from crosswire.index.entities.fill import fill_known
 from crosswire.index.entities.names import drop_titles, name_key
 from crosswire.index.entities.ner import RawMention
 from crosswire.index.entities.vote import vote
@@ -48,3 +49,31 @@ def test_lists_of_names_drop_a_persons_titles_only():
     assert drop_titles("Prime Minister Okafe", "PERSON") == "Okafe"
     assert drop_titles("King Harlow", "GPE") == "King Harlow"
     assert drop_titles("President", "PERSON") == "President"
+
+
+def test_a_known_name_with_a_possessive_is_marked_without_it():
+    text = "Later Dorvel Anst's record fell to a rookie."
+    [m] = fill_known(text, [], {"Dorvel Anst": "PERSON"})
+    assert (m.text, m.name, m.kind) == ("Dorvel Anst", "Dorvel Anst", "PERSON")
+
+
+def test_a_first_name_the_model_took_for_a_product_is_the_articles_person():
+    text = "Tamsin Vore was charged. Tamsin fired the shot, he said. Vorex sold well."
+    spans = raw(text, ("Tamsin Vore", "PERSON"), ("Tamsin fired", "PRODUCT"), ("Vorex", "PRODUCT"))
+    spans[1] = RawMention(spans[1].start, spans[1].start + 6, "Tamsin", "PRODUCT")
+    found = [(m.text, m.kind, m.name) for m in vote(text, spans)]
+    assert found == [("Tamsin Vore", "PERSON", "Tamsin Vore"), ("Tamsin", "PERSON", "Tamsin Vore")]
+
+
+def test_a_work_is_kept_only_under_a_name_the_article_gives_an_entity():
+    text = "The Harlow Kites won. Harlow Kites fans cheered. Read The Silver Kite tonight."
+    second = text.index("Harlow Kites fans")
+    spans = [
+        RawMention(0, 16, "The Harlow Kites", "WORK_OF_ART"),
+        RawMention(second, second + 12, "Harlow Kites", "ORG"),
+        RawMention(
+            text.index("The Silver"), text.index(" tonight"), "The Silver Kite", "WORK_OF_ART"
+        ),
+    ]
+    found = [(m.start, m.text, m.kind) for m in vote(text, spans)]
+    assert found == [(4, "Harlow Kites", "ORG"), (second, "Harlow Kites", "ORG")]
