@@ -347,6 +347,44 @@ def _relabel_named(raw: Sequence[RawMention]) -> list[RawMention]:
     return out
 
 
+# A capitalised name followed by one of these words is a place the model often misses
+# ("Quarry Glacier", "Tolland Street"): natural features are LOC, built ones FAC.
+PLACE_HEADS = {
+    **dict.fromkeys(("Glacier", "River", "Lake", "Creek", "Canyon"), "LOC"),
+    **dict.fromkeys(
+        ("Street", "Road", "Avenue", "Lane", "Boulevard", "Highway", "Bridge", "Square"), "FAC"
+    ),
+}
+_PLACE_RUN = re.compile(
+    r"(?<![\w'’.-])((?:[A-Z][\w&.-]*\w |[A-Z] )+)(" + "|".join(PLACE_HEADS) + r")(?![\w'’-]| [A-Z])"
+)
+
+
+def _named_places(text: str, spans: list[_Span]) -> list[_Span]:
+    """Mark "Quarry Glacier" or "Tolland Street" where the model marked nothing or only a part
+    ("Tolland" as a person): capitalised words before a place word that ends them name that
+    place ("California Highway Patrol" is no highway; "Albany's First Street" is two). Leading
+    words the article writes in lowercase ("Near", "The") opened the sentence; a title-cased
+    headline, where every word is capitalised, is left alone."""
+    plain: set[str] | None = None
+    memo: dict[int, bool] = {}
+    for m in _PLACE_RUN.finditer(text):
+        if _in_headline(text, m.start(), memo):
+            continue
+        plain = lowercase_words(text) if plain is None else plain
+        words = list(re.finditer(r"\S+", m.group(1)))
+        while len(words) > 1 and words[0].group().lower() in plain:
+            words.pop(0)
+        start, end = m.start() + words[0].start(), m.end()
+        inside = [s for s in spans if start <= s.start and s.end <= end]
+        crossing = [s for s in spans if s.start < end and start < s.end and s not in inside]
+        if crossing or any((s.start, s.end) == (start, end) for s in inside):
+            continue
+        place = _Span(start, end, PLACE_HEADS[m.group(2)], name=display_form(text[start:end]))
+        spans = sorted([*(s for s in spans if s not in inside), place], key=lambda s: s.start)
+    return spans
+
+
 def vote(text: str, raw: Sequence[RawMention]) -> list[ArticleMention]:
     """Give each name in one article one kind and one canonical name; mark missed mentions.
 
@@ -376,6 +414,7 @@ def vote(text: str, raw: Sequence[RawMention]) -> list[ArticleMention]:
     spans = _drop_headline_glue(text, spans)
     _drop_common_lead(text, spans)
     _drop_org_lead(text, spans)
+    spans = _named_places(text, spans)
     spans = _join_place_region(text, spans)
     for s in spans:
         surface = s.region_of or display_form(text[s.start : s.end])

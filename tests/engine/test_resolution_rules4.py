@@ -77,3 +77,23 @@ def test_a_work_is_kept_only_under_a_name_the_article_gives_an_entity():
     ]
     found = [(m.start, m.text, m.kind) for m in vote(text, spans)]
     assert found == [(4, "Harlow Kites", "ORG"), (second, "Harlow Kites", "ORG")]
+
+
+def test_capitalised_words_before_a_place_word_are_a_place_the_model_missed():
+    text = (
+        "He fell near the Quarry Glacier on Monday. Police on Tolland Street said the "
+        "Harlow Highway Patrol came. She lives on Vell's Garden Road."
+    )
+    spans = raw(text, ("Tolland", "PERSON"), ("Harlow Highway Patrol", "ORG"))
+    found = [(m.text, m.kind) for m in vote(text, spans)]
+    assert found == [
+        ("Quarry Glacier", "LOC"),
+        ("Tolland Street", "FAC"),
+        ("Harlow Highway Patrol", "ORG"),
+        ("Garden Road", "FAC"),  # Vell's is whose road, not the road's name
+    ]
+
+
+def test_a_title_cased_headline_marks_no_place_by_its_place_word():
+    text = "Climber Dies On Quarry Glacier After Fall\nRescuers reached him."
+    assert vote(text, []) == []
