@@ -39,7 +39,8 @@ from .names import (
 from .ner import RawMention
 from .nicknames import nickname_pairs
 
-TRIM = " \t\r\n\"'`“”‘’«»()[]{}<>,.;:!?*|/\\—–-•·"
+# Marks at a name's edges that are no part of it (a trademark sign too: "Acme Awards®").
+TRIM = " \t\r\n\"'`“”‘’«»()[]{}<>,.;:!?*|/\\—–-•·®™©"
 # A quotation mark: TeX-style `` and '', straight and curly double quotes, and a single quote
 # that opens a word ("his 'Murder' charge"; O'Brien's apostrophe is inside a word).
 QUOTE = re.compile(r"``|''|[\"“”]|(?:(?<=^)|(?<=[\s,(]))['‘]")

@@ -97,3 +97,13 @@ def test_capitalised_words_before_a_place_word_are_a_place_the_model_missed():
 def test_a_title_cased_headline_marks_no_place_by_its_place_word():
     text = "Climber Dies On Quarry Glacier After Fall\nRescuers reached him."
     assert vote(text, []) == []
+
+
+def test_a_trademark_sign_is_debris_at_a_names_edge():
+    text = "The Harlow Awards® were given. The Harlow Awards return."
+    second = text.rindex("Harlow Awards")
+    spans = [
+        RawMention(4, 18, "Harlow Awards®", "ORG"),
+        RawMention(second, second + 13, "Harlow Awards", "ORG"),
+    ]
+    assert {m.name for m in vote(text, spans)} == {"Harlow Awards"}
