@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from .glue import lowercase_words
-from .names import COMMON_CAPS, TITLES
+from .names import COMMON_CAPS, TITLES, core_tokens, person_parts
 
 
 @dataclass(frozen=True)
@@ -174,3 +174,66 @@ def fill_known(
 def _sentence_start(text: str, start: int) -> bool:
     before = text[:start].rstrip(" \t\"'“‘(")
     return not before or before[-1] in ".!?:\n"
+
+
+STORY_SHARED_NAMES = 2  # two articles sharing this many names tell one story (as stories.py)
+
+
+def fill_story_surnames(
+    texts: Mapping[str, str], voted: Mapping[str, Sequence[ArticleMention]]
+) -> dict[str, list[ArticleMention]]:
+    """Mark a bare surname the model missed ("Lyle said.") where another article of the batch
+    that tells the same story (shares two names with this one) writes the full name
+    ("Dana Lyle") and no other full name of the story or the article has that surname.
+
+    An outlet names a spokesperson in full once, another only by surname; the model misses a
+    bare surname far more often than a full name. Only a capitalised word standing alone (no
+    capitalised neighbour) that the article never writes in lowercase, never over a mention.
+    The mention gets the full name, as a surname inside its own article does. Articles of one
+    batch only: a story's articles are read as they arrive together (a library's stories
+    are grouped later)."""
+    names = {aid: {m.name for m in ms} for aid, ms in voted.items()}
+    fulls: dict[str, dict[str, set[str]]] = {}  # article → surname → full names
+    for aid, ms in voted.items():
+        by_surname: dict[str, set[str]] = defaultdict(set)
+        for m in ms:
+            parts = person_parts(m.name) if m.kind == "PERSON" else None
+            if parts and " " in m.name:
+                by_surname[parts[1]].add(m.name)  # "Dana Lyle Jr": Lyle
+        fulls[aid] = by_surname
+    out = {aid: list(ms) for aid, ms in voted.items()}
+    for aid, text in texts.items():
+        story: dict[str, set[str]] = defaultdict(set)
+        for other, surnames in fulls.items():
+            if other != aid and len(names[aid] & names[other]) >= STORY_SHARED_NAMES:
+                for surname, full in surnames.items():
+                    story[surname] |= full
+        if not story:
+            continue
+        own = fulls.get(aid, {})
+        other_kinds = {m.text for m in voted[aid] if m.kind != "PERSON"}
+        covered = sorted((m.start, m.end) for m in voted[aid])
+        starts = [c[0] for c in covered]
+        plain: set[str] | None = None
+        added = []
+        for run in _capitalised_runs(text):
+            if len(run) != 1:
+                continue
+            start, end = run[0].start(), run[0].end()
+            if POSSESSIVE_END.search(text, start, end):
+                end -= 2
+            word = text[start:end]
+            key = " ".join(core_tokens(word))
+            full = story.get(key, set()) | own.get(key, set())
+            if len(full) != 1 or word in COMMON_CAPS or word in other_kinds:
+                continue
+            plain = lowercase_words(text) if plain is None else plain
+            if word.lower() in plain:
+                continue  # "Deputy", "Women": a plain word glued into a headline's "name"
+            k = bisect.bisect_right(starts, start)
+            if (k and covered[k - 1][1] > start) or (k < len(covered) and covered[k][0] < end):
+                continue
+            added.append(ArticleMention(start, end, word, "PERSON", next(iter(full))))
+        if added:
+            out[aid] = sorted([*out[aid], *added], key=lambda m: m.start)
+    return out

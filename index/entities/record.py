@@ -118,12 +118,13 @@ class Entities(Deciding, EntityQueries):
         if not texts:
             return 0
         from .. import claims_store
-        from .fill import fill_known
+        from .fill import fill_known, fill_story_surnames
         from .vote import vote
 
         raw = {**batch.raw, **dict(zip(batch.missing, fresh, strict=True))}
         claims = claims_store.extract(texts, raw) if self.claims else None
         voted = {aid: vote(text, raw[aid]) for aid, text in texts.items()}
+        voted = fill_story_surnames(texts, voted)
         known = self._known_names(texts, voted)
         rows = []
         for aid, text in texts.items():

@@ -1,7 +1,7 @@
 """Resolution quality, fourth round (issue 13 item 5): a mention's span keeps the title the
 text writes before a person's name. Invented names throughout."""
 
-from crosswire.index.entities.fill import fill_known
+from crosswire.index.entities.fill import ArticleMention, fill_known, fill_story_surnames
 from crosswire.index.entities.names import drop_titles, name_key
 from crosswire.index.entities.ner import RawMention
 from crosswire.index.entities.vote import vote
@@ -107,3 +107,28 @@ def test_a_trademark_sign_is_debris_at_a_names_edge():
         RawMention(second, second + 13, "Harlow Awards", "ORG"),
     ]
     assert {m.name for m in vote(text, spans)} == {"Harlow Awards"}
+
+
+def test_a_bare_surname_is_the_full_name_another_article_of_the_story_writes():
+    def m(text: str, word: str, kind: str, name: str = "") -> ArticleMention:
+        start = text.index(word)
+        return ArticleMention(start, start + len(word), word, kind, name or word)
+
+    full = "Dana Lyle of the Harlow Prison Board said Ivo Crane fled Tolvik on Monday."
+    bare = "Ivo Crane fled Tolvik.\nLyle said that Crane was armed, Lyle warned. A Deputy ran."
+    other = "Kit Lyle won the Brennport cup. The deputy watched."
+    texts = {"full": full, "bare": bare, "other": other}
+    voted = {
+        "full": [
+            m(full, "Dana Lyle", "PERSON"),
+            m(full, "Harlow Prison Board", "ORG"),
+            m(full, "Ivo Crane", "PERSON"),
+            m(full, "Tolvik", "GPE"),
+        ],
+        "bare": [m(bare, "Ivo Crane", "PERSON"), m(bare, "Tolvik", "GPE")],
+        "other": [m(other, "Kit Lyle", "PERSON"), m(other, "Brennport", "GPE")],
+    }
+    out = fill_story_surnames(texts, voted)
+    added = [(x.text, x.name) for x in out["bare"] if x not in voted["bare"]]
+    assert added == [("Lyle", "Dana Lyle"), ("Crane", "Ivo Crane"), ("Lyle", "Dana Lyle")]
+    assert out["other"] == voted["other"]  # shares no two names with the story: another Lyle
