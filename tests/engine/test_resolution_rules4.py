@@ -132,3 +132,10 @@ def test_a_bare_surname_is_the_full_name_another_article_of_the_story_writes():
     added = [(x.text, x.name) for x in out["bare"] if x not in voted["bare"]]
     assert added == [("Lyle", "Dana Lyle"), ("Crane", "Ivo Crane"), ("Lyle", "Dana Lyle")]
     assert out["other"] == voted["other"]  # shares no two names with the story: another Lyle
+
+
+def test_a_city_before_a_newspaper_word_is_the_newspaper():
+    text = "Casting news broke in The Harlow Courier on Monday, a Harlow Courier editor said."
+    spans = raw(text, ("The Harlow", "ORG"))
+    found = [(m.text, m.kind) for m in vote(text, spans)]
+    assert found == [("Harlow Courier", "ORG"), ("Harlow Courier", "ORG")]
