@@ -20,7 +20,7 @@ from ..store import crash_point, select_in
 from . import decisions
 from .aliases import UserRules, ignore_warning, read_alias_file
 from .deciding import Deciding
-from .names import display_form, name_key
+from .names import display_form, drop_titles, name_key
 from .queries import EntityQueries
 
 if TYPE_CHECKING:
@@ -358,7 +358,7 @@ class Entities(Deciding, EntityQueries):
                 for aid, start, text, kind in rows:
                     own = name_key(text, kind)
                     if own != linked_key and own in keys:
-                        name = display_form(text)
+                        name = display_form(drop_titles(text, kind))  # "Mr. Quill" is Quill
                         updates.append((name, name_key(name, kind), aid, start))
         self.conn.executemany(
             "UPDATE mentions SET name = ?, key = ? WHERE article_id = ? AND start_char = ?",
