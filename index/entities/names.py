@@ -277,6 +277,13 @@ def org_tails(name: str) -> list[str]:
     ]
 
 
+def particle_surname(name: str) -> str | None:
+    """The surname token of a surname written with its particle alone ("Lo Presti", "De
+    Vell" → "presti", "vell"), as person_parts gives it for the full name; None otherwise."""
+    toks = core_tokens(name)
+    return toks[1] if len(toks) == 2 and toks[0] in SURNAME_PARTICLES else None
+
+
 def first_names_agree(a: str, b: str) -> bool:
     """True when two person names' first names may be one person's: equal once folded, one
     the start of the other (Fred, Frederick) or a diminutive of it (Katie, Kathryn). A name

@@ -33,6 +33,7 @@ from .names import (
     is_acronym,
     name_key,
     org_short_forms,
+    particle_surname,
     person_parts,
     tokens,
 )
@@ -502,6 +503,12 @@ def _link_in_article(
     for key in by_key:
         kind = kind_of[key]
         canonical[key] = (display[key], kind)
+        surname = particle_surname(display[key]) if kind == "PERSON" else None
+        if surname:  # "Lo Presti" is the article's one Gaetano Lo Presti
+            people = {k for k in part_index.get(surname, set()) if k != key}
+            if len(people) == 1:
+                canonical[key] = (display[next(iter(people))], "PERSON")
+            continue
         if " " in key:
             continue
         people, shorts = part_index.get(key, set()), short_index.get(key, set())

@@ -4,6 +4,7 @@ text writes before a person's name. Invented names throughout."""
 from crosswire.index.entities.fill import ArticleMention, fill_known, fill_story_surnames
 from crosswire.index.entities.names import drop_titles, name_key
 from crosswire.index.entities.ner import RawMention
+from crosswire.index.entities.stories import story_links
 from crosswire.index.entities.vote import vote
 
 
@@ -139,3 +140,15 @@ def test_a_city_before_a_newspaper_word_is_the_newspaper():
     spans = raw(text, ("The Harlow", "ORG"))
     found = [(m.text, m.kind) for m in vote(text, spans)]
     assert found == [("Harlow Courier", "ORG"), ("Harlow Courier", "ORG")]
+
+
+def test_a_surname_with_its_particle_is_the_full_name_in_the_article_and_the_story():
+    text = "Tomas Lo Vell was held. Lo Vell denied it."
+    spans = raw(text, ("Tomas Lo Vell", "PERSON"), ("Lo Vell denied", "PERSON"))
+    spans[1] = RawMention(spans[1].start, spans[1].start + 7, "Lo Vell", "PERSON")
+    assert [m.name for m in vote(text, spans)] == ["Tomas Lo Vell", "Tomas Lo Vell"]
+    story = [("Tomas Lo Vell", "PERSON"), ("Harlow Court", "ORG"), ("Brennport", "GPE")]
+    articles = {f"court{i}": story for i in range(3)}
+    articles["court-bare"] = [("Lo Vell", "PERSON"), *story[1:]]
+    links = story_links(articles)
+    assert links[("court-bare", "Lo Vell", "PERSON")] == ("Tomas Lo Vell", "PERSON")
