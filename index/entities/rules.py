@@ -225,6 +225,17 @@ def spelling_variant(ctx: Context) -> None:
             ctx.join(members[0], i, "spelling variant")
 
 
+def _written_prefix(ctx: Context, short: list[int], long: list[int]) -> bool:
+    """True when a first name as written starts the other as written (Fred, Frederick):
+    folding vowels makes "Jerry" (giri) the start of "Jeremy" (girimi), two names."""
+
+    def firsts(members: list[int]) -> set[str]:
+        parts = (person_parts(ctx.items[i].name) for i in members)
+        return {p[0] for p in parts if p}
+
+    return any(b.startswith(a) for a in firsts(short) for b in firsts(long))
+
+
 def person_name(ctx: Context) -> None:
     """Persons whose first and last names agree after transliteration folding; a first name
     that starts another (Fred, Frederick) or is its diminutive, with the same surname."""
@@ -236,7 +247,7 @@ def person_name(ctx: Context) -> None:
                 ctx.join(members[0], i, "same name" if same else person_rule(first, other))
         names = sorted(firsts)
         for a, b in itertools.pairwise(names):
-            if len(a) >= 3 and b.startswith(a):
+            if len(a) >= 3 and b.startswith(a) and _written_prefix(ctx, firsts[a], firsts[b]):
                 ctx.join(firsts[a][0], firsts[b][0], "first-name variant")
         # A diminutive is a stem plus -ie/-y (folded to a final i) where the full name goes on
         # with a consonant: Katie ~ Kathryn, but Jamie is not James (the i is the name's own).

@@ -4,6 +4,8 @@ text writes before a person's name. Invented names throughout."""
 from crosswire.index.entities.fill import ArticleMention, fill_known, fill_story_surnames
 from crosswire.index.entities.names import drop_titles, name_key
 from crosswire.index.entities.ner import RawMention
+from crosswire.index.entities.resolve import resolve
+from crosswire.index.entities.rules import STORY_RULES, NameGroup
 from crosswire.index.entities.stories import story_links
 from crosswire.index.entities.vote import vote
 
@@ -152,3 +154,12 @@ def test_a_surname_with_its_particle_is_the_full_name_in_the_article_and_the_sto
     articles["court-bare"] = [("Lo Vell", "PERSON"), *story[1:]]
     links = story_links(articles)
     assert links[("court-bare", "Lo Vell", "PERSON")] == ("Tomas Lo Vell", "PERSON")
+
+
+def test_a_first_name_starts_another_as_written_not_only_once_folded():
+    def entities(*names: str) -> int:
+        groups = [NameGroup(n, "PERSON", count=3) for n in names]
+        return len(set(resolve(groups, disabled=STORY_RULES).entity_of.values()))
+
+    assert entities("Jerry Vell", "Jeremy Vell") == 2  # folded: giri, girimi
+    assert entities("Fred Vell", "Frederick Vell") == 1
