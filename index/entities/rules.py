@@ -11,6 +11,7 @@ and its gain measured alone (bench/bench_rules.py --without RULE).
 from __future__ import annotations
 
 import itertools
+import re
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -225,6 +226,9 @@ def spelling_variant(ctx: Context) -> None:
             ctx.join(members[0], i, "spelling variant")
 
 
+QUOTED_NICKNAME = re.compile(r"[\"“]([A-Z][a-z]+)[\"”]")
+
+
 def _written_prefix(ctx: Context, short: list[int], long: list[int]) -> bool:
     """True when a first name as written starts the other as written (Fred, Frederick):
     folding vowels makes "Jerry" (giri) the start of "Jeremy" (girimi), two names."""
@@ -245,6 +249,14 @@ def person_name(ctx: Context) -> None:
                 first, other = ctx.items[members[0]].name, ctx.items[i].name
                 same = ctx.keys[i] == ctx.keys[members[0]]
                 ctx.join(members[0], i, "same name" if same else person_rule(first, other))
+        # A nickname written inside a full name (Luis "Jerry" Ortiz) is a first name of his:
+        # "Jerry Ortiz" elsewhere is the same man.
+        for members in list(firsts.values()):
+            for i in members:
+                for nick in QUOTED_NICKNAME.findall(ctx.items[i].name):
+                    known = firsts.get(fold(nick.lower()))
+                    if known and known[0] != i:
+                        ctx.join(i, known[0], "nickname in name")
         names = sorted(firsts)
         for a, b in itertools.pairwise(names):
             if len(a) >= 3 and b.startswith(a) and _written_prefix(ctx, firsts[a], firsts[b]):

@@ -163,3 +163,13 @@ def test_a_first_name_starts_another_as_written_not_only_once_folded():
 
     assert entities("Jerry Vell", "Jeremy Vell") == 2  # folded: giri, girimi
     assert entities("Fred Vell", "Frederick Vell") == 1
+
+
+def test_a_nickname_quoted_inside_a_full_name_is_a_first_name_of_that_person():
+    groups = [
+        NameGroup('Tomas "Kit" Vell', "PERSON", count=3),
+        NameGroup("Kit Vell", "PERSON", count=2),
+        NameGroup("Ada Vell", "PERSON", count=2),
+    ]
+    entity_of = {n: e for (n, _), e in resolve(groups, disabled=STORY_RULES).entity_of.items()}
+    assert entity_of['Tomas "Kit" Vell'] == entity_of["Kit Vell"] != entity_of["Ada Vell"]
