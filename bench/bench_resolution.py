@@ -21,7 +21,8 @@ lists (1) names split across entities: one exact surface of one kind, two or mor
 place, whose mentions fall in several entities; (2) PERSON entities holding two full names
 whose first names are different and not variants of each other (Fred ~ Frederick, Katie ~
 Kathryn and transliterations are variants; a name that ends with another of the entity's
-two-word names is that name with a description before it).
+two-word names is that name with a description before it; a first name the text quotes inside
+another of its names, Luis "Jerry" Ortiz, is his nickname).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import argparse
 import importlib.util
 import itertools
 import json
+import re
 import shutil
 import sqlite3
 import sys
@@ -39,7 +41,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from crosswire.index.entities.names import PLACE_KINDS, first_names_agree, person_parts
+from crosswire.index.entities.names import (
+    PLACE_KINDS,
+    core_tokens,
+    drop_titles,
+    first_names_agree,
+    person_parts,
+)
 from crosswire.index.entities.record import Entities
 from crosswire.index.library import Library
 
@@ -120,6 +128,11 @@ def scores(gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> dict[str, 
     return out
 
 
+def quoted_words(names: set[str]) -> set[str]:
+    """Words quoted inside an entity's names (Luis "Jerry" Ortiz): nicknames its text gives."""
+    return {t for n in names for q in re.findall(r"[\"“]([^\"”]+)[\"”]", n) for t in core_tokens(q)}
+
+
 def library_check(path: Path) -> dict[str, Any]:
     """The two lists of the library-level check (see the module docstring)."""
     conn = sqlite3.connect(path / "library.sqlite3")
@@ -134,9 +147,11 @@ def library_check(path: Path) -> dict[str, Any]:
         conn.close()
     split: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
     persons: dict[str, set[str]] = defaultdict(set)
-    for text, kind, eid, count in rows:
+    for written, kind, eid, count in rows:
+        # A mention keeps the title it is written with ("Mr. Quill"); the check compares names.
+        text = drop_titles(written, kind)
         if len(text.split()) >= 2 or kind in PLACE_KINDS:
-            split[(text, kind)][eid] = count
+            split[(text, kind)][eid] = split[(text, kind)].get(eid, 0) + count
         if kind == "PERSON" and person_parts(text):
             persons[eid].add(" ".join(text.split()))
     split_names = [
@@ -149,10 +164,13 @@ def library_check(path: Path) -> dict[str, Any]:
         # A description glued before another of its names ("Coroner Dana Quill") is that
         # name (rule "description"), not a second first name.
         full = {n for n in written if " ".join(n.split()[-2:]) not in written - {n}}
+        # A nickname the text writes inside a full name (Luis "Jerry" Ortiz) is his first name.
+        nicknames = quoted_words(written)
         clash = [
             (a, b)
             for a, b in itertools.combinations(sorted(full), 2)
             if not first_names_agree(a, b)
+            and not {core_tokens(a)[0], core_tokens(b)[0]} & nicknames
         ]
         if clash:
             two_people.append({"entity": names.get(eid, eid), "names": sorted(set(sum(clash, ())))})

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from .glue import lowercase_words
-from .names import COMMON_CAPS
+from .names import COMMON_CAPS, TITLES, core_tokens, person_parts
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,24 @@ class ArticleMention:
 
 
 _WORD = re.compile(r"\w+")
+_TITLE_BEFORE = re.compile(r"(?<![\w.'’-])([A-Z][a-z]*\.?) $")
+
+
+def with_title(text: str, m: ArticleMention) -> ArticleMention:
+    """A person's mention with the titles written just before it ("Mr. Quill's", "Prime
+    Minister Quill"): the text's mention is the whole, as a reader (and a coreference gold)
+    marks it, while the name stays the person's. Only capitalised titles of address or office
+    on the same line; "the president, Quill" has none."""
+    if m.kind != "PERSON":
+        return m
+    start = m.start
+    while (title := _TITLE_BEFORE.search(text, max(0, start - 16), start)) and title.group(
+        1
+    ).rstrip(".").lower() in TITLES:
+        start = title.start()
+    if start == m.start:
+        return m
+    return ArticleMention(start, m.end, text[start : m.end], m.kind, m.name)
 
 
 def whole_word_matches(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
@@ -71,6 +89,7 @@ def _whole_word(text: str, start: int, end: int) -> bool:
     return not (before.isalnum() or before in "_'’-") and not (after.isalnum() or after in "_-")
 
 
+POSSESSIVE_END = re.compile(r"\w['’]s$")
 CAP_WORD = re.compile(r"[A-Z][\w&’'.-]*\w|[A-Z]")
 MAX_NAME_WORDS = 4
 
@@ -117,7 +136,8 @@ def fill_known(
     lowercase: there "People" or "Police" is far more often a plain word than the magazine,
     while a surname ("Quill said") is written capitalised everywhere. A headline in capitals
     ("QUILL JOINS RED SOX") is looked up title-cased, under the same condition: "THREE PEOPLE
-    DIED" names no magazine where the article writes "people".
+    DIED" names no magazine where the article writes "people". A possessive is no part of
+    the name: "Dana Quill's" is looked up as "Dana Quill".
     """
     plain: set[str] | None = None
     covered = sorted((m.start, m.end) for m in mentions)
@@ -128,6 +148,8 @@ def fill_known(
         while i < len(run):
             for j in range(min(i + MAX_NAME_WORDS, len(run)) - 1, i - 1, -1):
                 start, end = run[i].start(), run[j].end()
+                if POSSESSIVE_END.search(text, start, end) and text[start : end - 2] in known:
+                    end -= 2  # "Dana Quill's": the library knows "Dana Quill"
                 surface = text[start:end]
                 name = surface.title() if _capitals(surface) and surface not in known else surface
                 kind = known.get(name)
@@ -140,7 +162,7 @@ def fill_known(
                 k = bisect.bisect_right(starts, start)
                 if (k and covered[k - 1][1] > start) or (k < len(covered) and covered[k][0] < end):
                     continue
-                added.append(ArticleMention(start, end, surface, kind, name))
+                added.append(with_title(text, ArticleMention(start, end, surface, kind, name)))
                 i = j
                 break
             i += 1
@@ -152,3 +174,66 @@ def fill_known(
 def _sentence_start(text: str, start: int) -> bool:
     before = text[:start].rstrip(" \t\"'“‘(")
     return not before or before[-1] in ".!?:\n"
+
+
+STORY_SHARED_NAMES = 2  # two articles sharing this many names tell one story (as stories.py)
+
+
+def fill_story_surnames(
+    texts: Mapping[str, str], voted: Mapping[str, Sequence[ArticleMention]]
+) -> dict[str, list[ArticleMention]]:
+    """Mark a bare surname the model missed ("Lyle said.") where another article of the batch
+    that tells the same story (shares two names with this one) writes the full name
+    ("Dana Lyle") and no other full name of the story or the article has that surname.
+
+    An outlet names a spokesperson in full once, another only by surname; the model misses a
+    bare surname far more often than a full name. Only a capitalised word standing alone (no
+    capitalised neighbour) that the article never writes in lowercase, never over a mention.
+    The mention gets the full name, as a surname inside its own article does. Articles of one
+    batch only: a story's articles are read as they arrive together (a library's stories
+    are grouped later)."""
+    names = {aid: {m.name for m in ms} for aid, ms in voted.items()}
+    fulls: dict[str, dict[str, set[str]]] = {}  # article → surname → full names
+    for aid, ms in voted.items():
+        by_surname: dict[str, set[str]] = defaultdict(set)
+        for m in ms:
+            parts = person_parts(m.name) if m.kind == "PERSON" else None
+            if parts and " " in m.name:
+                by_surname[parts[1]].add(m.name)  # "Dana Lyle Jr": Lyle
+        fulls[aid] = by_surname
+    out = {aid: list(ms) for aid, ms in voted.items()}
+    for aid, text in texts.items():
+        story: dict[str, set[str]] = defaultdict(set)
+        for other, surnames in fulls.items():
+            if other != aid and len(names[aid] & names[other]) >= STORY_SHARED_NAMES:
+                for surname, full in surnames.items():
+                    story[surname] |= full
+        if not story:
+            continue
+        own = fulls.get(aid, {})
+        other_kinds = {m.text for m in voted[aid] if m.kind != "PERSON"}
+        covered = sorted((m.start, m.end) for m in voted[aid])
+        starts = [c[0] for c in covered]
+        plain: set[str] | None = None
+        added = []
+        for run in _capitalised_runs(text):
+            if len(run) != 1:
+                continue
+            start, end = run[0].start(), run[0].end()
+            if POSSESSIVE_END.search(text, start, end):
+                end -= 2
+            word = text[start:end]
+            key = " ".join(core_tokens(word))
+            full = story.get(key, set()) | own.get(key, set())
+            if len(full) != 1 or word in COMMON_CAPS or word in other_kinds:
+                continue
+            plain = lowercase_words(text) if plain is None else plain
+            if word.lower() in plain:
+                continue  # "Deputy", "Women": a plain word glued into a headline's "name"
+            k = bisect.bisect_right(starts, start)
+            if (k and covered[k - 1][1] > start) or (k < len(covered) and covered[k][0] < end):
+                continue
+            added.append(ArticleMention(start, end, word, "PERSON", next(iter(full))))
+        if added:
+            out[aid] = sorted([*out[aid], *added], key=lambda m: m.start)
+    return out

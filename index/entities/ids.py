@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from typing import TYPE_CHECKING
 
 from .decisions import Group
-from .names import display_form
+from .names import display_form, drop_titles
 
 if TYPE_CHECKING:
     from .resolve import Resolution
@@ -59,7 +59,7 @@ def assign(conn: sqlite3.Connection, resolution: Resolution, groups: list[NameGr
     count = {(g.name, g.kind): g.count for g in groups}
     forms = {g: {g[0]} for g in count}
     for g in groups:
-        forms[(g.name, g.kind)].update(display_form(s) for s in g.surfaces)
+        forms[(g.name, g.kind)].update(display_form(drop_titles(s, g.kind)) for s in g.surfaces)
     old_of: dict[Group, str] = {
         (n, k): e for n, k, e in conn.execute("SELECT name, kind, entity_id FROM entity_names")
     }

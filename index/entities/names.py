@@ -65,6 +65,28 @@ HONORIFICS = _words(
     rapper rep rev saint secretary sen senator sergeant sgt sheikh sheriff singer sir
     spokesman spokesperson spokeswoman st star trooper writer"""
 )
+# Titles of address and office written before a name ("Mr. Quill", "President Quill"): a
+# mention's span keeps them as the text writes them (the name and its key drop them); job
+# words among HONORIFICS ("Singer", "Coach") describe rather than address, and stay out.
+TITLES = _words(
+    """    adm ambassador ayatollah capt captain chancellor col dr gen general gov governor imam
+    judge justice king lady lord lt maj mayor minister miss mr mrs ms pm pope premier president
+    prime prince princess prof queen rev sen senator sergeant sgt sheikh sir"""
+)
+
+
+def drop_titles(surface: str, kind: str) -> str:
+    """A person's surface without the titles a mention's span keeps ("Mr. Quill" → "Quill"):
+    lists of names and the library check compare names, not how a sentence addressed them.
+    Other kinds keep every word ("King County")."""
+    if kind != "PERSON":
+        return surface
+    words = surface.split()
+    while len(words) > 1 and words[0].rstrip(".").lower() in TITLES:
+        words = words[1:]
+    return " ".join(words) if len(words) < len(surface.split()) else surface
+
+
 # Particles that open a surname and are not first names ("Van" and "Ben" are).
 SURNAME_PARTICLES = _words("""da das de del della der di dos du la le lo""")
 PLACE_DESCRIPTORS = _words(
@@ -253,6 +275,13 @@ def org_tails(name: str) -> list[str]:
         for k in range(1, len(words) - 1)
         if not any(d in ORG_WORDS for d in translated[:k])
     ]
+
+
+def particle_surname(name: str) -> str | None:
+    """The surname token of a surname written with its particle alone ("Lo Presti", "De
+    Vell" → "presti", "vell"), as person_parts gives it for the full name; None otherwise."""
+    toks = core_tokens(name)
+    return toks[1] if len(toks) == 2 and toks[0] in SURNAME_PARTICLES else None
 
 
 def first_names_agree(a: str, b: str) -> bool:

@@ -20,7 +20,7 @@ from ..store import crash_point, select_in
 from . import decisions
 from .aliases import UserRules, ignore_warning, read_alias_file
 from .deciding import Deciding
-from .names import display_form, name_key
+from .names import display_form, drop_titles, name_key
 from .queries import EntityQueries
 
 if TYPE_CHECKING:
@@ -118,12 +118,13 @@ class Entities(Deciding, EntityQueries):
         if not texts:
             return 0
         from .. import claims_store
-        from .fill import fill_known
+        from .fill import fill_known, fill_story_surnames
         from .vote import vote
 
         raw = {**batch.raw, **dict(zip(batch.missing, fresh, strict=True))}
         claims = claims_store.extract(texts, raw) if self.claims else None
         voted = {aid: vote(text, raw[aid]) for aid, text in texts.items()}
+        voted = fill_story_surnames(texts, voted)
         known = self._known_names(texts, voted)
         rows = []
         for aid, text in texts.items():
@@ -357,7 +358,7 @@ class Entities(Deciding, EntityQueries):
                 for aid, start, text, kind in rows:
                     own = name_key(text, kind)
                     if own != linked_key and own in keys:
-                        name = display_form(text)
+                        name = display_form(drop_titles(text, kind))  # "Mr. Quill" is Quill
                         updates.append((name, name_key(name, kind), aid, start))
         self.conn.executemany(
             "UPDATE mentions SET name = ?, key = ? WHERE article_id = ? AND start_char = ?",

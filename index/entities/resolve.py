@@ -16,7 +16,16 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from .aliases import UserRules
-from .names import DOMINANT, display_form, fold, initials, is_acronym, name_key, person_parts
+from .names import (
+    DOMINANT,
+    display_form,
+    drop_titles,
+    fold,
+    initials,
+    is_acronym,
+    name_key,
+    person_parts,
+)
 from .rules import RULE_NAMES, RULES, Context, NameGroup, Sets, kind_class, person_rule
 
 NO_USER_RULES = UserRules()  # frozen: safe as a shared default
@@ -121,7 +130,7 @@ def _collect(
             if items[i].name != display:
                 aliases.setdefault(items[i].name, rule)
             story = {display_form(s) for s in items[i].story}
-            for s in {display_form(s) for s in items[i].surfaces}:
+            for s in {display_form(drop_titles(s, kind)) for s in items[i].surfaces}:
                 where = "story" if s in story else "article"
                 if s != display and s not in aliases:
                     aliases[s] = (

@@ -11,6 +11,7 @@ and its gain measured alone (bench/bench_rules.py --without RULE).
 from __future__ import annotations
 
 import itertools
+import re
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -225,6 +226,20 @@ def spelling_variant(ctx: Context) -> None:
             ctx.join(members[0], i, "spelling variant")
 
 
+QUOTED_NICKNAME = re.compile(r"[\"“]([A-Z][a-z]+)[\"”]")
+
+
+def _written_prefix(ctx: Context, short: list[int], long: list[int]) -> bool:
+    """True when a first name as written starts the other as written (Fred, Frederick):
+    folding vowels makes "Jerry" (giri) the start of "Jeremy" (girimi), two names."""
+
+    def firsts(members: list[int]) -> set[str]:
+        parts = (person_parts(ctx.items[i].name) for i in members)
+        return {p[0] for p in parts if p}
+
+    return any(b.startswith(a) for a in firsts(short) for b in firsts(long))
+
+
 def person_name(ctx: Context) -> None:
     """Persons whose first and last names agree after transliteration folding; a first name
     that starts another (Fred, Frederick) or is its diminutive, with the same surname."""
@@ -234,9 +249,17 @@ def person_name(ctx: Context) -> None:
                 first, other = ctx.items[members[0]].name, ctx.items[i].name
                 same = ctx.keys[i] == ctx.keys[members[0]]
                 ctx.join(members[0], i, "same name" if same else person_rule(first, other))
+        # A nickname written inside a full name (Luis "Jerry" Ortiz) is a first name of his:
+        # "Jerry Ortiz" elsewhere is the same man.
+        for members in list(firsts.values()):
+            for i in members:
+                for nick in QUOTED_NICKNAME.findall(ctx.items[i].name):
+                    known = firsts.get(fold(nick.lower()))
+                    if known and known[0] != i:
+                        ctx.join(i, known[0], "nickname in name")
         names = sorted(firsts)
         for a, b in itertools.pairwise(names):
-            if len(a) >= 3 and b.startswith(a):
+            if len(a) >= 3 and b.startswith(a) and _written_prefix(ctx, firsts[a], firsts[b]):
                 ctx.join(firsts[a][0], firsts[b][0], "first-name variant")
         # A diminutive is a stem plus -ie/-y (folded to a final i) where the full name goes on
         # with a consonant: Katie ~ Kathryn, but Jamie is not James (the i is the name's own).

@@ -17,6 +17,7 @@ from .names import (
     is_acronym,
     name_key,
     org_short_forms,
+    particle_surname,
     person_parts,
     tokens,
 )
@@ -37,6 +38,9 @@ def _short_keys(name: str, kind: str) -> list[tuple[str, str]]:
     words = tokens(name)
     if _initial(name, kind):  # "M. Quell": a surname with an initial the candidate must share
         return [("last", fold(words[1]))]
+    surname = particle_surname(name) if kind == "PERSON" else None
+    if surname:  # "Lo Presti": a surname with its particle
+        return [("last", fold(surname))]
     if kind not in SHORT_KINDS or len(words) != 1:
         return []
     if is_acronym(name):  # an acronym is never a surname or a first name

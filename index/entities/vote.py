@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import ENTITY_KINDS
-from .fill import ArticleMention, whole_word_matches
+from .fill import ArticleMention, whole_word_matches, with_title
 from .glue import lowercase_words, trim_plain_words
 from .lists import ROMAN, SHORT_ACRONYM, TRAILING_ACRONYM, in_list, split_commas
 from .names import (
@@ -33,13 +33,15 @@ from .names import (
     is_acronym,
     name_key,
     org_short_forms,
+    particle_surname,
     person_parts,
     tokens,
 )
 from .ner import RawMention
 from .nicknames import nickname_pairs
 
-TRIM = " \t\r\n\"'`“”‘’«»()[]{}<>,.;:!?*|/\\—–-•·"
+# Marks at a name's edges that are no part of it (a trademark sign too: "Acme Awards®").
+TRIM = " \t\r\n\"'`“”‘’«»()[]{}<>,.;:!?*|/\\—–-•·®™©"
 # A quotation mark: TeX-style `` and '', straight and curly double quotes, and a single quote
 # that opens a word ("his 'Murder' charge"; O'Brien's apostrophe is inside a word).
 QUOTE = re.compile(r"``|''|[\"“”]|(?:(?<=^)|(?<=[\s,(]))['‘]")
@@ -315,12 +317,102 @@ def _join_place_region(text: str, spans: list[_Span]) -> list[_Span]:
     return out
 
 
+# Labels the model gives names it took for a title or a thing ("Jermayne" as a PRODUCT,
+# "The Quill Tigers" as a WORK_OF_ART): kept only when the article names the same as an entity.
+MISTAKEN_LABELS = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT"})
+
+
+def _relabel_named(raw: Sequence[RawMention]) -> list[RawMention]:
+    """The entity mentions of raw, with a name the model labelled a product, a work or an
+    event taken as the entity the article names with it elsewhere: the same name (key) under
+    an entity's label, or one word that is the first name or surname of a full person name
+    the article writes. The model labels one span at a time and often reads a bare first name
+    or a team as a product; the article's other mentions say what it is."""
+    kept = [m for m in raw if m.label in ENTITY_KINDS]
+    labels: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in kept:
+        labels[name_key(m.text, "")][m.label] += 1
+    person_words: set[str] = set()
+    for m in kept:
+        words = tokens(m.text)
+        if m.label == "PERSON" and len(words) > 1 and " and " not in m.text:
+            person_words.update((words[0], words[-1]))
+    out = list(kept)
+    for m in raw:
+        if m.label not in MISTAKEN_LABELS:
+            continue
+        key = name_key(m.text, "")
+        if key in labels:
+            out.append(RawMention(m.start, m.end, m.text, labels[key].most_common(1)[0][0]))
+        elif key in person_words and " " not in key:
+            out.append(RawMention(m.start, m.end, m.text, "PERSON"))
+    return out
+
+
+# A capitalised name followed by one of these words is a place or a news outlet the model
+# often misses ("Quarry Glacier", "Tolland Street", "The Harlow Courier", where it marks
+# Harlow as a city): natural features are LOC, built ones FAC, newspapers ORG.
+PLACE_HEADS = {
+    **dict.fromkeys(("Glacier", "River", "Lake", "Creek", "Canyon"), "LOC"),
+    **dict.fromkeys(
+        ("Street", "Road", "Avenue", "Lane", "Boulevard", "Highway", "Bridge", "Square"), "FAC"
+    ),
+    **dict.fromkeys(
+        (
+            "Reporter",
+            "Herald",
+            "Times",
+            "Post",
+            "Journal",
+            "Tribune",
+            "Gazette",
+            "Chronicle",
+            "Courier",
+            "Examiner",
+            "Inquirer",
+            "Observer",
+            "Telegraph",
+        ),
+        "ORG",
+    ),
+}
+_PLACE_RUN = re.compile(
+    r"(?<![\w'’.-])((?:[A-Z][\w&.-]*\w |[A-Z] )+)(" + "|".join(PLACE_HEADS) + r")(?![\w'’-]| [A-Z])"
+)
+
+
+def _named_places(text: str, spans: list[_Span]) -> list[_Span]:
+    """Mark "Quarry Glacier", "Tolland Street" or "Harlow Courier" where the model marked
+    nothing or only a part ("Tolland" as a person): capitalised words before a place or
+    newspaper word that ends them name that place or paper ("California Highway Patrol" is
+    no highway; "Albany's First Street" is two). Leading words the article writes in
+    lowercase ("Near", "The") opened the sentence; a title-cased headline, where every word
+    is capitalised, is left alone."""
+    plain: set[str] | None = None
+    memo: dict[int, bool] = {}
+    for m in _PLACE_RUN.finditer(text):
+        if _in_headline(text, m.start(), memo):
+            continue
+        plain = lowercase_words(text) if plain is None else plain
+        words = list(re.finditer(r"\S+", m.group(1)))
+        while len(words) > 1 and words[0].group().lower() in plain | {"the", "a"}:
+            words.pop(0)
+        start, end = m.start() + words[0].start(), m.end()
+        inside = [s for s in spans if start <= s.start and s.end <= end]
+        crossing = [s for s in spans if s.start < end and start < s.end and s not in inside]
+        if crossing or any((s.start, s.end) == (start, end) for s in inside):
+            continue
+        place = _Span(start, end, PLACE_HEADS[m.group(2)], name=display_form(text[start:end]))
+        spans = sorted([*(s for s in spans if s not in inside), place], key=lambda s: s.start)
+    return spans
+
+
 def vote(text: str, raw: Sequence[RawMention]) -> list[ArticleMention]:
     """Give each name in one article one kind and one canonical name; mark missed mentions.
 
     raw may hold every label the model gave (the cache keeps DATE, LAW… for claims): only
     ENTITY_KINDS become mentions."""
-    raw = [m for m in raw if m.label in ENTITY_KINDS]
+    raw = _relabel_named(raw)
     # Surnames of the article's multi-word person names, for splitting "Lopez and Carrasquillo".
     persons = {
         tokens(m.text)[-1]
@@ -344,6 +436,7 @@ def vote(text: str, raw: Sequence[RawMention]) -> list[ArticleMention]:
     spans = _drop_headline_glue(text, spans)
     _drop_common_lead(text, spans)
     _drop_org_lead(text, spans)
+    spans = _named_places(text, spans)
     spans = _join_place_region(text, spans)
     for s in spans:
         surface = s.region_of or display_form(text[s.start : s.end])
@@ -410,6 +503,12 @@ def _link_in_article(
     for key in by_key:
         kind = kind_of[key]
         canonical[key] = (display[key], kind)
+        surname = particle_surname(display[key]) if kind == "PERSON" else None
+        if surname:  # "Lo Presti" is the article's one Gaetano Lo Presti
+            people = {k for k in part_index.get(surname, set()) if k != key}
+            if len(people) == 1:
+                canonical[key] = (display[next(iter(people))], "PERSON")
+            continue
         if " " in key:
             continue
         people, shorts = part_index.get(key, set()), short_index.get(key, set())
@@ -494,7 +593,9 @@ def _fill(
     out: list[ArticleMention] = []
     for s in spans:
         name, kind = canonical[name_key(s.name, "")]
-        out.append(ArticleMention(s.start, s.end, text[s.start : s.end], kind, name))
+        out.append(
+            with_title(text, ArticleMention(s.start, s.end, text[s.start : s.end], kind, name))
+        )
     usable = {t: v for t, v in terms.items() if v is not None}
     covered = sorted((s.start, s.end) for s in spans)
     starts = [c[0] for c in covered]
@@ -506,7 +607,7 @@ def _fill(
         if i < len(covered) and covered[i][0] < end:
             continue
         name, kind = usable[text[start:end]]
-        out.append(ArticleMention(start, end, text[start:end], kind, name))
+        out.append(with_title(text, ArticleMention(start, end, text[start:end], kind, name)))
         last_end = end
     out.sort(key=lambda m: m.start)
     return out

@@ -112,7 +112,8 @@ def test_time_zones_and_ranks_alone_are_no_names():
         RawMention(text.index("Sgt."), text.index("Quill") + 5, "Sgt. Dana Quill", "PERSON"),
         RawMention(text.index("Nova"), text.index("Tech") + 4, "Nova Tech", "ORG"),
     ]
-    assert [m.text for m in vote(text, spans)] == ["Dana Quill", "Nova Tech"]
+    found = [(m.text, m.name) for m in vote(text, spans)]
+    assert found == [("Sgt. Dana Quill", "Dana Quill"), ("Nova Tech", "Nova Tech")]
 
 
 def test_a_headline_in_capitals_marks_the_names_the_library_knows():

@@ -200,11 +200,12 @@ def test_headline_glue_is_cut_back_to_the_name():
     assert mentions[-1].name == "Maria Kowalska"
 
 
-def test_spans_lose_trailing_lowercase_words_and_honorifics():
+def test_spans_lose_trailing_lowercase_words_and_names_lose_honorifics():
+    """The mention keeps the title the text writes ("Gen. Ivan Petrov"); its name drops it."""
     text = "Gen. Ivan Petrov said Petrov in town."
     mentions = vote(text, raw(text, ("Gen. Ivan Petrov", "PERSON"), ("Petrov in", "ORG")))
     assert [(m.text, m.kind, m.name) for m in mentions] == [
-        ("Ivan Petrov", "PERSON", "Ivan Petrov"),
+        ("Gen. Ivan Petrov", "PERSON", "Ivan Petrov"),
         ("Petrov", "PERSON", "Ivan Petrov"),
     ]
 
