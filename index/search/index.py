@@ -345,9 +345,7 @@ class SearchIndex:
         # blocks with Whoosh's own scores (index/search/postings.py): at 100k that measured
         # 1.5-2.3x less CPU than Whoosh's block-skipping top N plus a counting pass, and 4x
         # less for phrases. The date sort and the rest (a date inside an OR, a query of NOTs
-        # alone) go through Whoosh: in two passes where it can skip blocks (terms and their
-        # AND/OR), the top N then every match's number unscored for the exact count; else one
-        # pass that sees every match.
+        # alone) go through Whoosh's collectors (_collect).
         partial = build.partial
         ranked: list[tuple[float, dict[str, Any]]] | None = None
         if request.sort == "relevance":
@@ -360,34 +358,15 @@ class SearchIndex:
             else:
                 partial = partial or ran_out
                 ranked = [(score, searcher.stored_fields(n)) for score, n in best]
-        two_pass = not (build.highlight_phrases or build.expanded or request.sort == "date")
-        collector: Any = (
-            RankingCollector(limit=request.limit)
-            if two_pass
-            else CountingCollector(limit=request.limit)
-        )
-        if request.sort == "date":
-            collector = collectors.SortingCollector([date_facet()], limit=request.limit)
         if ranked is None:
-            try:
-                searcher.search_with_collector(
-                    filtered, DeadlineCollector(collector, request.deadline, allow)
-                )
-                docset = set(collector.docset)
-                if two_pass:
-                    docset, ran_out = matching_docs(searcher, filtered, request.deadline, allow)
-                    if ran_out:  # a lower bound: what either pass saw
-                        partial = True
-                        docset |= collector.docset
-            except collectors.TimeLimit:
-                partial = True
-                docset = set(collector.docset)  # what was scored before the deadline
-            found = collector.results()[: request.limit]
-            ranked = [(hit.score, hit.fields()) for hit in found]
+            ranked, docset, ran_out = _collect(searcher, filtered, request, build, allow)
+            partial = partial or ran_out
         # With a source filter the per-source counts are over the unfiltered query; a search that
         # ran out of time counts what it collected, which is a lower bound either way.
-        unfiltered = whoosh_query if request.source and not partial else None
-        counts = self._source_counts(searcher, unfiltered, docset, allow)
+        faceted = docset
+        if request.source and not partial:
+            faceted, _ = matching_docs(searcher, whoosh_query, request.deadline, allow)
+        counts = self._source_counts(searcher, faceted)
         marks = frozenset(build.highlight_terms), frozenset(build.highlight_phrases)
         hits = _hits(ranked, request, *marks)
         total = len(docset)
@@ -403,14 +382,9 @@ class SearchIndex:
             partial=partial,
         )
 
-    def _source_counts(
-        self, searcher: Any, unfiltered: Any, docset: set[int], allow: set[int] | None
-    ) -> dict[str, int]:
-        """Matches per source over the whole result set (before any source filter, within the
-        date filter); an article counts under every outlet that carried it."""
-        if unfiltered is not None:
-            docset = set(searcher.docs_for_query(unfiltered))
-            docset = docset if allow is None else docset & allow
+    def _source_counts(self, searcher: Any, docset: set[int]) -> dict[str, int]:
+        """Matches per source of these documents; an article counts under every outlet that
+        carried it."""
         codes = self._column(searcher, "source_code")
         tally = Counter(map(codes.__getitem__, docset))  # counted in C: 48k matches, 5 ms
         unnamed = {code for code in tally if code not in self._names_of_code}
@@ -502,6 +476,39 @@ def _best_fix(reader: Any, word: str, fixes: list[str]) -> str | None:
         return damerau_levenshtein(fix, word), -reader.frequency("spell_body", fix)
 
     return min(fixes, key=rank)
+
+
+def _collect(
+    searcher: Any, filtered: Any, request: _Request, build: QueryBuilder, allow: set[int] | None
+) -> tuple[list[tuple[float, dict[str, Any]]], set[int], bool]:
+    """The search through Whoosh's collectors, for the date sort and the shapes the block
+    scorer does not know: the top N (score, stored fields), every match's number, and whether
+    the deadline cut it short. In two passes where Whoosh can skip blocks (terms and their
+    AND/OR): the top N, then every match's number unscored; else one pass that sees every
+    match."""
+    two_pass = not (build.highlight_phrases or build.expanded or request.sort == "date")
+    collector: Any = (
+        RankingCollector(limit=request.limit)
+        if two_pass
+        else CountingCollector(limit=request.limit)
+    )
+    if request.sort == "date":
+        collector = collectors.SortingCollector([date_facet()], limit=request.limit)
+    partial = False
+    try:
+        searcher.search_with_collector(
+            filtered, DeadlineCollector(collector, request.deadline, allow)
+        )
+        docset = set(collector.docset)
+        if two_pass:
+            docset, partial = matching_docs(searcher, filtered, request.deadline, allow)
+            if partial:  # a lower bound: what either pass saw
+                docset |= collector.docset
+    except collectors.TimeLimit:
+        partial = True
+        docset = set(collector.docset)  # what was scored before the deadline
+    found = collector.results()[: request.limit]
+    return [(hit.score, hit.fields()) for hit in found], docset, partial
 
 
 def _hits(

@@ -4,14 +4,7 @@ rules added after it. Invented names throughout."""
 from crosswire.index.entities.ner import RawMention
 from crosswire.index.entities.vote import vote
 
-
-def spans(text: str, *marked: tuple[str, str]) -> list[RawMention]:
-    """RawMentions of each (surface, label), at the surface's first occurrence."""
-    out = []
-    for surface, label in marked:
-        start = text.index(surface)
-        out.append(RawMention(start, start + len(surface), surface, label))
-    return out
+from .test_resolution_quality import raw as spans
 
 
 def test_quotation_marks_are_no_part_of_a_name():

@@ -9,14 +9,7 @@ from crosswire.index.entities.rules import STORY_RULES, NameGroup
 from crosswire.index.entities.stories import story_links
 from crosswire.index.entities.vote import vote
 
-
-def raw(text: str, *names: tuple[str, str]) -> list[RawMention]:
-    """The model's spans: each name at its first place in text."""
-    out = []
-    for name, label in names:
-        start = text.index(name)
-        out.append(RawMention(start, start + len(name), name, label))
-    return out
+from .test_resolution_quality import raw
 
 
 def test_a_persons_mention_keeps_the_title_written_before_it_and_the_name_drops_it():
